@@ -140,13 +140,14 @@ class PropertyGraph:
         return dict(sorted(c.items()))
 
     def to_networkx(self):
-        """A ``networkx.MultiDiGraph``: node attributes are the props plus ``labels`` and
-        ``label``; edge keys and the ``type`` attribute are the relationship types."""
+        """A ``networkx.MultiDiGraph``: node attributes are the props (``label`` is the
+        rdfs:label) plus ``labels`` (tuple) and ``kind`` (the primary label); edge keys and
+        the ``type`` attribute are the relationship types."""
         import networkx as nx
 
         G = nx.MultiDiGraph()
         for n in self.nodes.values():
-            G.add_node(n.id, labels=n.labels, label=n.label, **n.props)
+            G.add_node(n.id, **n.props, labels=n.labels, kind=n.label)
         for e in self.edges:
             G.add_edge(e.source, e.target, key=e.type, type=e.type, **e.props)
         return G

@@ -37,7 +37,7 @@ class Severity(str, enum.Enum):
         return cls(iri.rsplit("#", 1)[-1])
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class ValidationResult:
     severity: Severity
     focus_node: str
@@ -45,6 +45,10 @@ class ValidationResult:
     message: str
     value: str | None = None
     shape: str | None = None
+
+    def sort_key(self) -> tuple:
+        order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return (order[self.severity], self.focus_node, self.path or "", self.message, self.value or "")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -75,7 +79,7 @@ class ValidationReport:
             "triples": self.triples,
             "violations": self.count("Violation"),
             "warnings": self.count("Warning"),
-            "results": [r.to_dict() for r in sorted(self.results)],
+            "results": [r.to_dict() for r in sorted(self.results, key=ValidationResult.sort_key)],
         }
 
     def to_json(self) -> str:
@@ -86,7 +90,7 @@ class ValidationReport:
                 f"{self.count('Violation')} violation(s), {self.count('Warning')} warning(s)"
                 f" ({self.triples} triples, engine {self.engine})")
         lines = [head]
-        shown = sorted(self.results)
+        shown = sorted(self.results, key=ValidationResult.sort_key)
         for r in shown[:limit] if limit else shown:
             lines.append(f"  [{r.severity.value}] {curie(r.focus_node)}"
                          f"{'  path ' + curie(r.path) if r.path else ''}")
@@ -114,7 +118,7 @@ def validate(dataset, *, shapes: str | Path | None = None, engine: str = "auto")
         results = validate_sparql(dataset, shapes)
     else:
         raise ValueError(f"unknown validation engine {engine!r}: use auto, pyshacl or sparql")
-    return ValidationReport(sorted(set(results)), engine, n)
+    return ValidationReport(sorted(set(results), key=ValidationResult.sort_key), engine, n)
 
 
 def _validate_pyshacl(dataset, shapes: Path) -> list[ValidationResult]:

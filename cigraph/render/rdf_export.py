@@ -55,9 +55,10 @@ def export_graphml(pg, path: str | Path) -> tuple[int, int]:
 
     G = nx.MultiDiGraph()
     for n in pg.nodes.values():
-        attrs = {"labels": "|".join(n.labels), "label": n.label}
+        attrs = {}
         for k, v in n.props.items():
             attrs[k] = "|".join(map(str, v)) if isinstance(v, list) else v
+        attrs.update(labels="|".join(n.labels), kind=n.label)
         G.add_node(n.id, **{k: v for k, v in attrs.items() if v is not None})
     for e in pg.edges:
         G.add_edge(e.source, e.target, key=e.type, type=e.type)

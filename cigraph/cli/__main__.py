@@ -1,0 +1,5 @@
+import sys
+
+from cigraph.cli import main
+
+sys.exit(main())

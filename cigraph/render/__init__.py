@@ -1,0 +1,1 @@
+"""Outputs: exports, reports and maps."""
