@@ -50,8 +50,7 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 docs: setup
-	$(BIN)/pip install -q 'pylode>=3.2'
-	$(BIN)/python -m cigraph.docs docs/ontology
+	$(BIN)/python -m cigraph.render.ontology_docs docs/ontology
 
 clean:
 	rm -rf $(OUT) .cigraph .pytest_cache

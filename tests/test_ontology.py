@@ -89,3 +89,15 @@ def test_shapes_parse_and_have_messages():
     SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     props = list(sg.objects(None, SH.property))
     assert props and all(sg.value(p, SH.message) is not None for p in props)
+
+
+def test_ontology_docs_cover_every_term_and_escape(tmp_path):
+    from cigraph.render.ontology_docs import write_ontology_docs
+
+    html_text = write_ontology_docs(tmp_path).read_text()
+    g = rdflib.Graph().parse(ontology_file())
+    for t in _ci_terms(g):
+        if (t, RDF.type, OWL.Ontology) in g or str(t).endswith("Scheme"):
+            continue
+        assert f'id="{str(t)[len(CI_NS):]}"' in html_text, t
+    assert "<script" not in html_text and "http-equiv" not in html_text
