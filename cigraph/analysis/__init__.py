@@ -1,0 +1,39 @@
+"""Network analysis of Collective Impact initiatives, on the PropertyGraph projection.
+
+* :mod:`~cigraph.analysis.network` — the full graph and the collaboration network;
+* :mod:`~cigraph.analysis.gaps` — gaps in mutually reinforcing activities;
+* :mod:`~cigraph.analysis.centrality` — centrality and backbone diagnostics;
+* :mod:`~cigraph.analysis.scorecard` — the five-condition scorecard.
+
+Submodules are imported on first use so ``import cigraph.analysis`` stays quick.
+"""
+
+from __future__ import annotations
+
+_LAZY = {
+    "collaboration_network": "network",
+    "full_graph": "network",
+    "resolve_initiative": "network",
+    "UnknownInitiative": "network",
+    "find_gaps": "gaps",
+    "Gap": "gaps",
+    "GapConfig": "gaps",
+    "Severity": "gaps",
+    "reinforcement": "gaps",
+    "centrality": "centrality",
+    "Score": "centrality",
+    "backbone_diagnostics": "centrality",
+    "network_diagnostics": "centrality",
+    "scorecard": "scorecard",
+    "Scorecard": "scorecard",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
