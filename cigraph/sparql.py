@@ -1,0 +1,765 @@
+"""Run SPARQL on a cigraph dataset and format the answers.
+
+``run_sparql(ds, query, params=..., timeout=..., limit=...)`` runs a SELECT,
+ASK, CONSTRUCT or DESCRIBE over the union of the dataset's named graphs and
+returns a :class:`Result`; :func:`serialize` writes it as SPARQL 1.1 JSON, XML,
+CSV or TSV results (SELECT/ASK) or as Turtle, N-Triples or RDF/XML
+(CONSTRUCT/DESCRIBE), or as a text table.
+
+Parameters are bound by the engine (Oxigraph's substitutions, SEP-0007), never
+formatted into the query text. A bound variable must appear in the SELECT
+clause (or the query must be ``SELECT *``).
+
+Time limit
+----------
+pyoxigraph has no way to cancel a running query, and an aggregate (``COUNT``,
+``GROUP BY``, ``ORDER BY``) computes everything inside one call that neither
+returns to Python nor sees Ctrl-C. A thread that "stops waiting" would leave
+that work burning a core. So a query with a time limit runs in a **worker
+process** (``python -m cigraph.sparql``) that opens the workspace store
+read-only (or, for an in-memory dataset, loads an N-Quads dump of it); the
+parent waits with a deadline and, when it passes, kills the worker. That
+really stops the work, and the store cannot be harmed: the worker only ever
+holds a read-only handle. The cost is a process start (~0.1 s) per
+:func:`run_sparql` call; the endpoint keeps a small :class:`WorkerPool` of warm
+workers instead and replaces the one it had to kill. Without a time limit the
+query runs in this process.
+
+Result-size limit
+-----------------
+``limit=N`` keeps the first N rows (or triples) and sets ``Result.truncated``;
+rows are pulled lazily, so a streaming query stops computing after N+1 rows.
+
+>>> from cigraph.dataset import Dataset
+>>> import pyoxigraph as ox
+>>> ds = Dataset.in_memory()
+>>> ds.store.add(ox.Quad(ox.NamedNode("https://w3id.org/cigraph/id/x"), ox.NamedNode("https://w3id.org/cigraph#name"),
+...                      ox.Literal("X"), ox.NamedNode("https://w3id.org/cigraph/graph/data")))
+>>> r = run_sparql(ds, "SELECT ?n WHERE { ?e ci:name ?n } ORDER BY ?n", params={"e": "cgd:x"})
+>>> r.records()
+[{'n': 'X'}]
+>>> print(serialize(r, "csv").decode().strip())
+n
+X
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import QueryError, StoreError
+
+__all__ = [
+    "Result", "QueryTimeout", "run_sparql", "serialize", "to_term", "looks_like_update",
+    "QueryWorker", "WorkerPool", "RESULT_FORMATS", "GRAPH_FORMATS", "FORMATS",
+]
+
+#: SELECT/ASK formats: name -> media type
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+#: CONSTRUCT/DESCRIBE formats: name -> media type
+GRAPH_FORMATS = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+FORMATS = ["table", *RESULT_FORMATS, *GRAPH_FORMATS]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_DIRLANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+_WORKER_START_SECONDS = 30.0
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the query ran longer than the time limit of {seconds:g} s and was stopped."
+                         " Make it more selective (more specific patterns, LIMIT) or raise --timeout.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    """The answer to one query.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows`` of pyoxigraph terms,
+    ``None`` where unbound), ``"ask"`` (``boolean``) or ``"graph"`` (``triples``,
+    for CONSTRUCT and DESCRIBE). ``truncated`` is true when the result-size
+    limit cut the answer.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+    truncated: bool = False
+    limit: int | None = None
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        if self.kind == "select":
+            return len(self.rows)
+        if self.kind == "graph":
+            return len(self.triples)
+        return 1
+
+    def records(self) -> list[dict[str, Any]]:
+        """SELECT rows as dicts of plain Python values: IRIs as strings, numbers as numbers,
+        other literals as their lexical form, blank nodes as ``_:id``, unbound as ``None``."""
+        if self.kind != "select":
+            raise QueryError(f"records() needs a SELECT result, not {self.kind}.")
+        return [{v: python_value(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+def python_value(term) -> Any:
+    """A pyoxigraph term as a plain Python value (see :meth:`Result.records`)."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        v = term.value
+        try:
+            if dt in (_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "short", _XSD + "nonNegativeInteger",
+                      _XSD + "positiveInteger", _XSD + "negativeInteger", _XSD + "nonPositiveInteger"):
+                return int(v)
+            if dt in (_XSD + "double", _XSD + "float"):
+                return float(v)
+            if dt == _XSD + "decimal":
+                f = float(v)
+                return int(f) if f.is_integer() else f
+            if dt == _XSD + "boolean":
+                return v in ("true", "1")
+        except ValueError:
+            pass
+        return v
+    return str(term)
+
+
+def _json_term(t) -> dict | None:
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        dt = t.datatype.value
+        if t.language:
+            d["xml:lang"] = t.language
+            if getattr(t, "direction", None) is not None:
+                d["its:dir"] = str(t.direction.value if hasattr(t.direction, "value") else t.direction).lower()
+        elif dt not in (_XSD + "string", _RDF_LANGSTRING, _RDF_DIRLANGSTRING):
+            d["datatype"] = dt
+        return d
+    if isinstance(t, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(t.subject), "predicate": _json_term(t.predicate),
+                                            "object": _json_term(t.object)}}
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def _solutions_json(variables: list[str], rows: list[tuple]) -> bytes:
+    """SPARQL 1.1 JSON results for rows of terms (the one hand-written serializer; every other
+    results format is produced by Oxigraph from this)."""
+    bindings = []
+    for row in rows:
+        b = {}
+        for v, t in zip(variables, row):
+            j = _json_term(t)
+            if j is not None:
+                b[v] = j
+        bindings.append(b)
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _rows_from_json(data: bytes) -> tuple[list[str], list[tuple]]:
+    import pyoxigraph as ox
+
+    sols = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+    variables = [v.value for v in sols.variables]
+    return variables, [tuple(s[i] for i in range(len(variables))) for s in sols]
+
+
+def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
+    """Write a result in ``fmt``: ``json``, ``xml``, ``csv``, ``tsv`` (SELECT/ASK), ``ttl``, ``nt``,
+    ``rdfxml`` (CONSTRUCT/DESCRIBE) or ``table`` (any; a graph result as Turtle)."""
+    import pyoxigraph as ox
+
+    if fmt == "table":
+        return render_table(result, prefixes=prefixes).encode("utf-8")
+    if result.kind == "graph":
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a CONSTRUCT/DESCRIBE result is RDF: use --format {' or '.join(GRAPH_FORMATS)},"
+                             f" not {fmt}.")
+        rf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+        if prefixes is None and fmt != "nt":
+            prefixes = _default_prefixes()
+        triples = sorted(result.triples, key=str) if fmt == "nt" else result.triples
+        return ox.serialize(triples, format=rf, prefixes=prefixes if fmt != "nt" else None)
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"a {result.kind.upper()} result is a table: use --format "
+                         f"{', '.join(['table', *RESULT_FORMATS])}, not {fmt}.")
+    qf = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+          "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+    if result.kind == "ask":
+        data = json.dumps({"head": {}, "boolean": bool(result.boolean)}).encode()
+    else:
+        data = _solutions_json(result.variables, result.rows)
+    if fmt == "json":
+        return data
+    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(format=qf)
+
+
+def _default_prefixes() -> dict[str, str]:
+    from .vocab import PREFIXES
+
+    return dict(PREFIXES)
+
+
+def _display(term, prefixes: dict[str, str]) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        best = ""
+        name = ""
+        for p, ns in prefixes.items():
+            if term.value.startswith(ns) and len(ns) > len(best):
+                best, name = ns, p
+        return f"{name}:{term.value[len(best):]}" if best else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render_table(result: Result, *, prefixes: dict[str, str] | None = None, max_width: int = 80) -> str:
+    """A plain-text table (IRIs shortened to CURIEs, long cells cut at ``max_width``)."""
+    if result.kind == "ask":
+        return "true" if result.boolean else "false"
+    if result.kind == "graph":
+        return serialize(result, "ttl", prefixes=prefixes).decode("utf-8")
+    prefixes = _default_prefixes() if prefixes is None else prefixes
+
+    def cell(t) -> str:
+        s = " ".join(_display(t, prefixes).split())
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    head = list(result.variables)
+    body = [[cell(t) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(head)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(head), line(["-" * w for w in widths])] + [line(r) for r in body]
+    n = len(result.rows)
+    foot = f"({n} row{'s' if n != 1 else ''}"
+    foot += f"; cut at the limit of {result.limit})" if result.truncated else ")"
+    return "\n".join(out + [foot]) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Parameters, errors, update detection
+# --------------------------------------------------------------------------------------------------
+
+def to_term(value, prefixes: dict[str, str] | None = None):
+    """A parameter value as an RDF term.
+
+    ``<iri>``, ``http(s)://…`` and ``urn:…`` become IRIs, and so does a CURIE with a known
+    prefix (``cgd:lapz``); N-Triples literal syntax (``"5"^^<…#integer>``, ``"x"@en``) is
+    parsed; Python ``bool``/``int``/``float`` become typed literals; anything else is a
+    plain string literal.
+
+    >>> to_term("cgd:lapz")
+    <NamedNode value=https://w3id.org/cigraph/id/lapz>
+    >>> to_term('"Los Angeles"@en')
+    <Literal value=Los Angeles language=en>
+    >>> to_term("Youth Policy Institute")
+    <Literal value=Youth Policy Institute datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    import pyoxigraph as ox
+
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+    s = str(value)
+    if s.startswith("<") and s.endswith(">"):
+        return ox.NamedNode(s[1:-1])
+    if s.startswith('"'):
+        return _term_from_nt(s)
+    if re.match(r"^(https?|urn|mailto|file):", s):
+        return ox.NamedNode(s)
+    m = re.fullmatch(r"([A-Za-z][\w.-]*):([^\s]*)", s)
+    if m:
+        prefixes = _default_prefixes() if prefixes is None else prefixes
+        if m.group(1) in prefixes:
+            return ox.NamedNode(prefixes[m.group(1)] + m.group(2))
+    return ox.Literal(s)
+
+
+def _term_from_nt(text: str):
+    """Parse one term written in N-Triples syntax."""
+    import pyoxigraph as ox
+
+    try:
+        quads = list(ox.parse(f"<urn:x-cigraph:s> <urn:x-cigraph:p> {text} .\n", ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as e:
+        raise QueryError(f"parameter value {text} is not a valid RDF term ({e}); write an IRI as"
+                         ' <https://…> or a CURIE, a literal as "text", "text"@en or "5"^^<…#integer>.') from None
+    return quads[0].object
+
+
+_SYNTAX = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*(.*)", re.S)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+
+
+def _strip_comments(text: str) -> str:
+    # drop comments outside IRIs and strings (good enough for detecting the first keyword)
+    out = []
+    for line in text.splitlines():
+        cut = None
+        in_iri = in_str = False
+        for i, ch in enumerate(line):
+            if in_str:
+                if ch == in_str:
+                    in_str = False
+            elif ch in "\"'":
+                in_str = ch
+            elif ch == "<":
+                in_iri = True
+            elif ch == ">":
+                in_iri = False
+            elif ch == "#" and not in_iri:
+                cut = i
+                break
+        out.append(line[:cut] if cut is not None else line)
+    return "\n".join(out)
+
+
+def looks_like_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update request rather than a query.
+
+    >>> looks_like_update("PREFIX ex: <http://e/> # comment\\nINSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> looks_like_update("SELECT * WHERE { ?s ?p ?o }")
+    False
+    """
+    return bool(_UPDATE.match(_strip_comments(text)))
+
+
+def syntax_error(message: str, text: str) -> QueryError:
+    """A ``QueryError`` from the parser's message, naming line and column and showing the line."""
+    m = _SYNTAX.match(message.strip())
+    if not m:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, col, what = int(m.group(1)), int(m.group(2)), m.group(3).strip()
+    lines = text.splitlines() or [""]
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (len(str(line)) + 3 + max(col - 1, 0)) + "^"
+    err = QueryError(f"SPARQL syntax error at line {line}, column {col}: {what}\n"
+                     f"  {line} | {src}\n  {caret}")
+    err.line, err.column = line, col
+    return err
+
+
+def _update_refused() -> QueryError:
+    return QueryError("this is a SPARQL Update; cigraph runs queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+                      " and never changes the workspace. Change data/*.ttl and run `cigraph build` instead.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Running a query
+# --------------------------------------------------------------------------------------------------
+
+def _query_text_and_params(query, params: dict | None) -> tuple[str, dict]:
+    from .queries import Query
+
+    params = dict(params or {})
+    if isinstance(query, Query):
+        if query.params or params:
+            params = {k: v for k, v in query.check_params(params).items() if v is not None}
+        return query.text, params
+    return str(query), params
+
+
+def _execute(store, text: str, subs: dict | None, prefixes: dict, limit: int | None,
+             default_graph=None, named_graphs=None) -> Result:
+    """Run a query on an open pyoxigraph store (in this process)."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    kw = {"use_default_graph_as_union": default_graph is None}
+    if default_graph is not None:
+        kw["default_graph"] = default_graph
+    if named_graphs is not None:
+        kw["named_graphs"] = named_graphs
+    try:
+        res = store.query(text, prefixes=prefixes, substitutions=subs or None, **kw)
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ask", boolean=bool(res), seconds=time.perf_counter() - t0)
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows, truncated = [], False
+            n = len(variables)
+            for sol in res:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(sol[i] for i in range(n)))
+            return Result("select", variables, rows, truncated=truncated, limit=limit,
+                          seconds=time.perf_counter() - t0)
+        triples, truncated = [], False
+        for t in res:
+            if limit is not None and len(triples) >= limit:
+                truncated = True
+                break
+            triples.append(t)
+        return Result("graph", triples=triples, truncated=truncated, limit=limit, seconds=time.perf_counter() - t0)
+    except SyntaxError as e:
+        if looks_like_update(text):
+            raise _update_refused() from None
+        raise syntax_error(str(e.msg if hasattr(e, "msg") and e.msg else e), text) from None
+    except RuntimeError as e:
+        msg = str(e)
+        if "SELECT projection" in msg:
+            raise QueryError(f"{msg}: a bound parameter must be a variable the query SELECTs"
+                             " (add it to the SELECT clause).") from None
+        raise QueryError(f"the query failed: {msg}") from None
+    except OSError as e:
+        raise StoreError(f"could not read the store: {e}") from None
+
+
+def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None = None,
+               limit: int | None = None) -> Result:
+    """Run a SPARQL query over the union of the dataset's graphs.
+
+    ``query`` is SPARQL text or a :class:`cigraph.queries.Query` (whose declared parameters
+    are checked). ``params`` maps variable names (without ``?``) to values (see
+    :func:`to_term`); they are bound by the engine. ``timeout`` (seconds) runs the query in
+    a worker process that is killed when the time is up (:class:`QueryTimeout`); ``limit``
+    caps the rows or triples returned (``Result.truncated`` tells).
+    """
+    from .vocab import PREFIXES
+
+    text, params = _query_text_and_params(query, params)
+    if looks_like_update(text):
+        raise _update_refused()
+    if limit is not None and limit < 0:
+        raise QueryError("the result-size limit must be 0 or more.")
+    subs = _substitutions(params)
+    if not timeout:
+        return _execute(ds.store, text, subs, PREFIXES, limit)
+    store_path = Path(ds.path) / "store" if ds.path is not None else None
+    if store_path is not None and store_path.is_dir():
+        with QueryWorker(store_path=store_path) as w:
+            return w.run(text, params, limit=limit, timeout=timeout)
+    import tempfile
+
+    import pyoxigraph as ox
+
+    with tempfile.TemporaryDirectory(prefix="cigraph-sparql-") as tmp:
+        dump = Path(tmp) / "dataset.nq"
+        ds.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        with QueryWorker(nquads_path=dump) as w:
+            return w.run(text, params, limit=limit, timeout=timeout)
+
+
+def _substitutions(params: dict) -> dict:
+    import pyoxigraph as ox
+
+    out = {}
+    for k, v in params.items():
+        name = k[1:] if k.startswith(("?", "$")) else k
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"parameter name {k!r} is not a SPARQL variable name.")
+        out[ox.Variable(name)] = to_term(v)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Worker processes
+# --------------------------------------------------------------------------------------------------
+
+class QueryWorker:
+    """A child process holding a read-only store; runs one query at a time, killed on timeout.
+
+    Protocol (one request at a time): the parent writes a JSON line ``{"query", "params",
+    "limit", "prefixes"}`` (params as N-Triples terms); the worker answers with a JSON header
+    line and ``size`` bytes of payload (SPARQL JSON results or N-Triples).
+    """
+
+    def __init__(self, *, store_path: str | Path | None = None, nquads_path: str | Path | None = None):
+        if (store_path is None) == (nquads_path is None):
+            raise ValueError("give exactly one of store_path and nquads_path")
+        args = ["--store", str(store_path)] if store_path is not None else ["--nquads", str(nquads_path)]
+        env = dict(os.environ)
+        pkg_root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen([sys.executable, "-m", "cigraph.sparql", *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env, start_new_session=False)
+        self._inbox: queue.Queue = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._started = False
+        self.dead = False
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        try:
+            while True:
+                line = out.readline()
+                if not line:
+                    break
+                header = json.loads(line)
+                payload = out.read(header.get("size", 0)) if header.get("size") else b""
+                self._inbox.put((header, payload))
+        except (OSError, ValueError):
+            pass
+        self._inbox.put(None)
+
+    def _get(self, timeout: float | None):
+        item = self._inbox.get(timeout=timeout)
+        if item is None:
+            self.dead = True
+            code = self.proc.wait()
+            raise StoreError(f"the query worker stopped unexpectedly (exit code {code}); see the messages above."
+                             " If the workspace is missing or being rebuilt, run `cigraph build` and retry.")
+        return item
+
+    def start(self, timeout: float = _WORKER_START_SECONDS) -> "QueryWorker":
+        """Wait until the worker has opened the store."""
+        if not self._started:
+            try:
+                header, _ = self._get(timeout)
+            except queue.Empty:
+                self.kill()
+                raise StoreError(f"the query worker did not start within {timeout:g} s.") from None
+            if not header.get("ok"):
+                self.kill()
+                raise StoreError(header.get("message", "the query worker could not open the store."))
+            self._started = True
+        return self
+
+    def run(self, text: str, params: dict | None = None, *, limit: int | None = None,
+            timeout: float | None = None, default_graph: list[str] | None = None,
+            named_graphs: list[str] | None = None) -> Result:
+        """Run one query; kill the worker and raise :class:`QueryTimeout` past ``timeout`` seconds."""
+        from .vocab import PREFIXES
+
+        if self.dead:
+            raise StoreError("this query worker was stopped; start a new one.")
+        self.start()
+        t0 = time.perf_counter()
+        req = {"query": text, "limit": limit, "prefixes": PREFIXES,
+               "params": {k: str(to_term(v)) for k, v in (params or {}).items()},
+               "default_graph": default_graph, "named_graphs": named_graphs}
+        try:
+            self.proc.stdin.write(json.dumps(req).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.dead = True
+            raise StoreError("the query worker is gone; start a new one.") from None
+        try:
+            header, payload = self._get(timeout)
+        except queue.Empty:
+            self.kill()
+            raise QueryTimeout(timeout) from None
+        if not header.get("ok"):
+            err = QueryError(header.get("message", "the query failed."))
+            if header.get("line"):
+                err.line, err.column = header["line"], header["column"]
+            if header.get("error") == "store":
+                raise StoreError(header.get("message"))
+            raise err
+        return _decode(header, payload, time.perf_counter() - t0)
+
+    def kill(self) -> None:
+        """Stop the worker now (whatever it is doing)."""
+        self.dead = True
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Ask the worker to exit (end of input), and kill it if it does not."""
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def __enter__(self) -> "QueryWorker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _decode(header: dict, payload: bytes, seconds: float) -> Result:
+    import pyoxigraph as ox
+
+    kind = header["kind"]
+    if kind == "ask":
+        return Result("ask", boolean=header["boolean"], seconds=seconds)
+    if kind == "select":
+        variables, rows = _rows_from_json(payload)
+        return Result("select", variables, rows, truncated=header["truncated"], limit=header.get("limit"),
+                      seconds=seconds)
+    triples = [q.triple for q in ox.parse(payload, ox.RdfFormat.N_TRIPLES)] if payload else []
+    return Result("graph", triples=triples, truncated=header["truncated"], limit=header.get("limit"),
+                  seconds=seconds)
+
+
+class WorkerPool:
+    """A few warm :class:`QueryWorker` s over one store; a worker killed on timeout is replaced.
+
+    ``run`` waits for a free worker for at most the query's time limit.
+    """
+
+    def __init__(self, store_path: str | Path, size: int = 2):
+        self.store_path = Path(store_path)
+        self.size = max(1, size)
+        self._idle: queue.Queue = queue.Queue()
+        self._closed = False
+        for _ in range(self.size):
+            self._idle.put(QueryWorker(store_path=self.store_path))
+        # open the stores now so the first request is fast and a broken store fails at start-up
+        ws = [self._idle.get() for _ in range(self.size)]
+        try:
+            for w in ws:
+                w.start()
+        finally:
+            for w in ws:
+                self._idle.put(w)
+
+    def run(self, text: str, params: dict | None = None, *, limit: int | None = None,
+            timeout: float | None = None, **kw) -> Result:
+        if self._closed:
+            raise StoreError("the worker pool is closed.")
+        t0 = time.perf_counter()
+        try:
+            w = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(timeout) from None
+        remaining = None if timeout is None else max(0.01, timeout - (time.perf_counter() - t0))
+        try:
+            return w.run(text, params, limit=limit, timeout=remaining, **kw)
+        finally:
+            if w.dead:
+                w = QueryWorker(store_path=self.store_path)
+            if self._closed:
+                w.close()
+            else:
+                self._idle.put(w)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                break
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _worker_main(argv: list[str]) -> int:
+    """The worker process: open the store read-only, then answer requests from stdin."""
+    import pyoxigraph as ox
+
+    out = sys.stdout.buffer
+    inp = sys.stdin.buffer
+
+    def reply(header: dict, payload: bytes = b"") -> None:
+        header["size"] = len(payload)
+        out.write(json.dumps(header).encode("utf-8") + b"\n")
+        if payload:
+            out.write(payload)
+        out.flush()
+
+    try:
+        if argv[0] == "--store":
+            store = ox.Store.read_only(argv[1])
+        else:
+            store = ox.Store()
+            store.bulk_load(path=argv[1], format=ox.RdfFormat.N_QUADS)
+    except (OSError, SyntaxError, IndexError) as e:
+        reply({"ok": False, "error": "store", "message": f"the query worker cannot open the store: {e}"})
+        return 1
+    reply({"ok": True, "ready": True})
+    for line in inp:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        text = req["query"]
+        try:
+            subs = {ox.Variable(k): _term_from_nt(v) for k, v in (req.get("params") or {}).items()}
+            dg = [ox.NamedNode(g) for g in req["default_graph"]] if req.get("default_graph") else None
+            ng = [ox.NamedNode(g) for g in req["named_graphs"]] if req.get("named_graphs") else None
+            r = _execute(store, text, subs, req.get("prefixes") or {}, req.get("limit"), dg, ng)
+        except StoreError as e:
+            reply({"ok": False, "error": "store", "message": str(e)})
+            continue
+        except QueryError as e:
+            reply({"ok": False, "error": "query", "message": str(e),
+                   "line": getattr(e, "line", None), "column": getattr(e, "column", None)})
+            continue
+        head = {"ok": True, "kind": r.kind, "truncated": r.truncated, "limit": r.limit, "seconds": r.seconds}
+        if r.kind == "ask":
+            reply({**head, "boolean": r.boolean})
+        elif r.kind == "select":
+            reply(head, _solutions_json(r.variables, r.rows))
+        else:
+            reply(head, ox.serialize(r.triples, format=ox.RdfFormat.N_TRIPLES) if r.triples else b"")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - runs in the worker process
+    sys.exit(_worker_main(sys.argv[1:]))
