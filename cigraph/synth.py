@@ -31,34 +31,47 @@ Structure of each initiative (≈ 40 triples per member):
   evidence), and provenance on every node: a synthetic ``ci:SourceDocument``
   per initiative with one ``ci:SourceSection`` per topic.
 
-So the unplanted data is gap-free under the gap rules of
-:mod:`cigraph.analysis.gaps`. With ``plant=True`` each initiative gets three
-planted gaps (types dealt in turn, so three initiatives cover all nine types),
-each built so that it creates exactly the gaps listed for it in
-``planted-gaps.json``:
+So the unplanted data is gap-free under the rules of
+:mod:`cigraph.analysis.gaps` (collaboration ties as in
+:mod:`cigraph.analysis.network`: shared activities, working groups,
+coordinating working groups, reinforcing links, leadership roles). With
+``plant=True`` each initiative gets three planted gaps (initiative *i* gets
+types ``(3i + i//3 + j) mod 9``, j = 0..2, so any three consecutive initiatives
+cover all nine), each built so that it creates exactly the gap recorded for it
+in ``planted-gaps.json`` and nothing else:
 
-================================  ==============================================  ==========================
-gap type                          how it is planted                               subjects
-================================  ==============================================  ==========================
-``uncovered_priority``            an extra priority no activity serves            the priority
-``fragile_priority``              an extra priority served by one activity        the priority
-                                  performed by one (otherwise well-tied) member
-``unmeasured_activity``           an extra activity (two ring neighbours,         the activity
-                                  coordinated) with no ``measuredBy``
-``orphan_indicator``              an indicator nothing measures by and with no    the indicator
-                                  ``indicatorFor``
-``uncoordinated_activities``      an extra priority served by two activities of   the two activities
-                                  disjoint ring-neighbour pairs, coordinated by
-                                  different working groups, no reinforcing link
-``isolated_partner``              a new member on no working group that performs  the member
-                                  nothing (even initiatives) or performs one
-                                  activity alone (odd initiatives)
-``missing_sector``                no member from one top sector                   the initiative (+ sector)
-``single_point_of_failure``       a new member whose only tie is one activity     the cut member
-                                  shared with one existing member
-``weak_condition``                one practice ``ci:Planned`` (even) or without   the practice
-                                  ``ci:evidence`` (odd)
-================================  ==============================================  ==========================
+============================  ==================================================  ===============================
+gap type                      how it is planted                                   subjects recorded
+============================  ==================================================  ===============================
+``uncovered_priority``        an extra priority (with target) no activity serves  the priority
+``fragile_priority``          an extra priority served by one coordinated,        the priority, the performer
+                              measured activity performed by one ring member
+``unmeasured_activity``       an extra activity by the performers of an existing  the activity
+                              one, same priority and working group, no indicator
+``orphan_indicator``          an indicator nothing is measured by, with no        the indicator
+                              ``indicatorFor``
+``uncoordinated_activities``  an extra priority served by two activities of       both activities, the priority
+                              disjoint ring-neighbour pairs, coordinated by two
+                              different working groups, no reinforcing link
+``isolated_partner``          a new member on no working group that performs      the member
+                              nothing (even *i*) or only its own activity outside
+                              the agenda, uncoordinated (odd *i*): no tie at all
+``missing_sector``            no member from one top sector (nor a narrower one)  the sector
+``single_point_of_failure``   an extra priority whose only activity and working   the cut member (backbone or a
+                              group are shared by one existing member and one     ring member)
+                              new member: the existing one becomes a cut vertex
+``weak_condition``            one practice ``ci:Planned`` (even *i*) or without   the practice, its condition
+                              ``ci:evidence`` (odd *i*; a SHACL warning only)
+============================  ==================================================  ===============================
+
+Knock-on effects were designed out: planted members never come from the
+missing sector, hold no leadership role and sit on no shared working group;
+planted activities are measured unless unmeasured is the point; every extra
+priority has ≥ 2 performers unless fragility is the point.
+``planted-gaps.json`` holds ``{"schema_version": 1, "seed", "initiatives",
+"orgs_per_initiative", "gap_types", "gaps": [{"type", "initiative",
+"subjects": [IRI, …]}]}``; a gap found by :func:`cigraph.analysis.gaps.find_gaps`
+matches a planted one when type, initiative and the set of subject IRIs agree.
 
 >>> import tempfile
 >>> r = synthesize(tempfile.mkdtemp(), initiatives=3, orgs_per_initiative=12, seed=1)
@@ -211,7 +224,7 @@ def initiative_iri(i: int) -> str:
 def _plan(i: int, plant: bool) -> list[str]:
     if not plant:
         return []
-    return [GAP_TYPES[(3 * i + j) % len(GAP_TYPES)] for j in range(3)]
+    return [GAP_TYPES[(3 * i + i // 3 + j) % len(GAP_TYPES)] for j in range(3)]
 
 
 def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: bool,
@@ -296,7 +309,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
 
     # -- agenda: priorities, targets, outcomes ------------------------------------------
     n_pri = min(len(core) // 2, rng.randint(3, 7))
-    themes = rng.sample(_THEMES, n_pri + 3)
+    themes = rng.sample(_THEMES, n_pri + 4)
     agenda = f"{ini}-agenda"
     pri = [f"{ini}-priority-{k + 1}" for k in range(n_pri)]
 
@@ -423,7 +436,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
             solo = rng.choice(ring)
             k = next(k for k, ms in enumerate(wg_members) if solo in ms)
             activity(f"{ini}-act-solo", f"{themes[extra_pri - 1]} pilot", p, [solo], wgs[k], True, oc)
-            record(gtype, [p])
+            record(gtype, [p, _org_iri(solo)])
         elif gtype == "unmeasured_activity":
             k = rng.randrange(n_pri)
             # performers of an existing activity of the priority: already tied, already on its working group
@@ -448,20 +461,33 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
             a1, a2 = f"{ini}-act-dup-1", f"{ini}-act-dup-2"
             activity(a1, f"{theme} drop-in", p, first, wgs[ka], True, oc)
             activity(a2, f"{theme} helpline", p, second, wgs[kb], True, oc)
-            record(gtype, [a1, a2], priority=p)
+            record(gtype, [a1, a2, p])
         elif gtype == "isolated_partner":
             o = isolated
-            if i % 2 == 1:                    # performs one activity alone: no tie to anyone
-                k = rng.randrange(n_pri)
-                activity(f"{ini}-act-alone", f"{themes[k]} solo effort", pri[k], [o], wgs[k], True, outcomes[k])
+            if i % 2 == 1:
+                # performs one activity alone, outside the agenda and uncoordinated: no tie to anyone
+                activity(f"{ini}-act-alone", "Own programme outside the agenda", None, [o], None, True, None)
             record(gtype, [_org_iri(o)])
         elif gtype == "missing_sector":
-            record(gtype, [ini], sector=CI + missing)
+            record(gtype, [CI + missing])
         elif gtype == "single_point_of_failure":
+            # a new priority whose only activity and working group are shared by an existing
+            # member (the cut vertex) and a new member: the new member's only tie is to the anchor
             anchor = backbone if rng.random() < 0.5 else rng.choice(ring)
-            k = next(k for k, ms in enumerate(wg_members) if anchor in ms)
-            activity(f"{ini}-act-spof", f"{themes[k]} mentoring", pri[k], [anchor, cut_leaf], wgs[k], True,
-                     outcomes[k])
+            p = f"{ini}-priority-{extra_pri + 1}"
+            theme = themes[extra_pri]
+            priority(p, theme)
+            oc = outcome(p, theme)
+            extra_pri += 1
+            wg = f"{ini}-wg-mentoring"
+            w.node(wg, "WorkingGroup", f"{theme} mentoring circle ({title})", "activities",
+                   f"{theme} mentoring circle")
+            w.iri(wg, CI + "partOfInitiative", ini)
+            w.iri(wg, CI + "focusesOn", p)
+            w.iri(wg, CI + "ledBy", _org_iri(anchor))
+            w.iri(wg, CI + "hasMember", _org_iri(anchor))
+            w.iri(wg, CI + "hasMember", _org_iri(cut_leaf))
+            activity(f"{ini}-act-spof", f"{theme} mentoring", p, [anchor, cut_leaf], wg, True, oc)
             record(gtype, [_org_iri(anchor)])
     # -- memberships ---------------------------------------------------------------------------
     for o in sorted(members):
@@ -541,7 +567,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
         if evidence:
             w.lit(pr, CI + "evidence", f"The synthetic profile describes {cond[:-9].lower()} as {level.lower()}.")
         if c == weak:
-            record("weak_condition", [pr])
+            record("weak_condition", [pr, CI + cond])
     return w.lines
 
 
