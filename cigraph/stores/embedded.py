@@ -1,0 +1,299 @@
+"""The embedded store: LadybugDB (the maintained fork of Kùzu), on disk, in process.
+
+Layout: one database file, by default ``<workspace>/graph.lbdb``.
+
+Loading
+    The schema (:mod:`cigraph.stores.schema`) becomes one node table per
+    primary label (``uri`` is the primary key; ``labels`` lists all the node's
+    labels, since a LadybugDB node has exactly one) and one relationship table
+    per type with all its FROM/TO pairs. Rows go in by ``COPY ... FROM`` pyarrow
+    tables (bulk; see ``benchmarks/bench_load.py`` for the comparison with
+    ``UNWIND ... MERGE``).
+
+Atomic and idempotent
+    A load writes a *new* database file next to the old one, checks its counts
+    against the projection, and only then moves it over the old file
+    (``os.replace``). An interrupted or failed load leaves the previous good
+    graph; loading the same projection twice gives the same graph. Because each
+    load rebuilds the whole graph from the projection, stale nodes never
+    survive and ``replace=True`` changes nothing here (it matters for Neo4j).
+
+Querying
+    :meth:`EmbeddedStore.run` opens the file read-only: ``cigraph cypher`` never
+    changes the graph (it is an output of the pipeline; ``cigraph load`` rebuilds it).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+
+from ..errors import QueryError, StoreError
+from . import LoadStats, Progress
+from .schema import GraphSchema, build_schema, check_ident, convert
+
+__all__ = ["EmbeddedStore", "DEFAULT_NAME", "ddl_statements"]
+
+DEFAULT_NAME = "graph.lbdb"
+_STALE_TMP_SECONDS = 3600
+
+
+def _arrow_type(col: str):
+    import pyarrow as pa
+
+    base = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
+    if col.endswith("[]"):
+        return pa.list_(base[col[:-2]])
+    return base[col]
+
+
+def ddl_statements(schema: GraphSchema) -> list[str]:
+    """``CREATE NODE TABLE`` / ``CREATE REL TABLE`` statements for a schema (LadybugDB dialect)."""
+    out = []
+    for label, cols in schema.nodes.items():
+        check_ident(label, "label")
+        body = ", ".join(f"`{check_ident(k, 'property name')}` {t}" for k, t in cols.items())
+        out.append(f"CREATE NODE TABLE `{label}` ({body}, PRIMARY KEY (`uri`))")
+    for name, rt in schema.rels.items():
+        check_ident(name, "relationship type")
+        parts = [f"FROM `{check_ident(a, 'label')}` TO `{check_ident(b, 'label')}`" for a, b in sorted(rt.pairs)]
+        parts += [f"`{check_ident(k, 'property name')}` {t}" for k, t in rt.props.items()]
+        out.append(f"CREATE REL TABLE `{name}` ({', '.join(parts)})")
+    return out
+
+
+class EmbeddedStore:
+    """A LadybugDB graph in one file.
+
+    Parameters
+    ----------
+    path : database file; default ``<workspace>/graph.lbdb``.
+    workspace : the cigraph workspace (default: ``Settings().workspace``).
+    buffer_pool_size : bytes for LadybugDB's buffer pool (0: its default).
+    """
+
+    target = "embedded"
+
+    def __init__(self, path: str | os.PathLike | None = None, *, workspace: str | os.PathLike | None = None,
+                 buffer_pool_size: int = 0, **_ignored):
+        if path is None:
+            if workspace is None:
+                from ..settings import Settings
+
+                workspace = Settings().workspace
+            path = Path(workspace) / DEFAULT_NAME
+        self.path = Path(path)
+        self.buffer_pool_size = buffer_pool_size
+        self._db = None
+        self._conn = None
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    # -- loading ------------------------------------------------------------
+    def load(self, pg, *, replace: bool = False, progress: Progress | None = None) -> LoadStats:
+        import ladybug as lb
+
+        t0 = time.perf_counter()
+        say = progress or (lambda stage, done, total: None)
+        schema = build_schema(pg)
+        self.close()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._prune_tmp()
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            # one checkpoint at the end instead of one per statement: twice as fast
+            db = lb.Database(str(tmp), buffer_pool_size=self.buffer_pool_size, auto_checkpoint=False)
+            conn = lb.Connection(db)
+            try:
+                ddl = ddl_statements(schema)
+                for i, stmt in enumerate(ddl, 1):
+                    self._exec(conn, stmt)
+                    say("schema", i, len(ddl))
+                labels = self._copy_nodes(conn, pg, schema, say)
+                types = self._copy_rels(conn, pg, schema, say)
+                self._verify(conn, schema, labels, types)
+                say("verify", 1, 1)
+                self._exec(conn, "CHECKPOINT")
+            finally:
+                conn.close()
+                db.close()
+            self._swap(tmp)
+        except BaseException:
+            for leftover in (tmp, Path(f"{tmp}.wal")):
+                leftover.unlink(missing_ok=True)
+            raise
+        return LoadStats(target=self.target, location=str(self.path), nodes=sum(labels.values()),
+                         relationships=sum(types.values()), labels=labels, types=types,
+                         seconds=time.perf_counter() - t0, verified=True, replaced=True,
+                         notes=[f"{old} stored as {new}" for old, new in sorted(schema.renamed.items())])
+
+    @staticmethod
+    def _exec(conn, stmt: str, params: dict | None = None):
+        try:
+            return conn.execute(stmt, params or {})
+        except RuntimeError as e:
+            raise StoreError(f"LadybugDB refused a load statement ({e}). This is a cigraph bug;"
+                             f" please report it with the statement: {stmt[:200]}") from None
+
+    def _copy_nodes(self, conn, pg, schema: GraphSchema, say) -> dict[str, int]:
+        import pyarrow as pa
+
+        by_label: dict[str, list] = {}
+        for n in pg.nodes.values():
+            by_label.setdefault(n.label, []).append(n)
+        counts, done, total = {}, 0, len(pg.nodes)
+        for label in sorted(by_label):
+            cols = schema.nodes[label]
+            nodes = by_label[label]
+            data = {k: [] for k in cols}
+            for n in nodes:
+                for k, t in cols.items():
+                    if k == "uri":
+                        v = n.id
+                    elif k == "labels":
+                        v = list(n.labels)
+                    else:
+                        v = n.props.get(k)
+                    data[k].append(convert(v, t))
+            table = pa.table({k: pa.array(v, type=_arrow_type(cols[k])) for k, v in data.items()})
+            self._exec(conn, f"COPY `{check_ident(label, 'label')}` FROM $t", {"t": table})
+            counts[label] = len(nodes)
+            done += len(nodes)
+            say("nodes", done, total)
+        return counts
+
+    def _copy_rels(self, conn, pg, schema: GraphSchema, say) -> dict[str, int]:
+        import pyarrow as pa
+
+        groups: dict[tuple[str, str, str], list] = {}
+        for e in pg.edges:
+            key = (schema.rel_name(e.type), pg.nodes[e.source].label, pg.nodes[e.target].label)
+            groups.setdefault(key, []).append(e)
+        counts: dict[str, int] = {}
+        done, total = 0, len(pg.edges)
+        for (name, a, b) in sorted(groups):
+            edges = groups[(name, a, b)]
+            rt = schema.rels[name]
+            data = {"from": [e.source for e in edges], "to": [e.target for e in edges]}
+            arrays = {"from": pa.array(data["from"], pa.string()), "to": pa.array(data["to"], pa.string())}
+            for k, t in rt.props.items():
+                arrays[k] = pa.array([convert(e.props.get(k), t) for e in edges], type=_arrow_type(t))
+            table = pa.table(arrays)
+            if len(rt.pairs) == 1:
+                stmt = f"COPY `{name}` FROM $t"
+            else:
+                stmt = (f"COPY `{name}` FROM (LOAD FROM $t RETURN *) "
+                        f"(from='{check_ident(a, 'label')}', to='{check_ident(b, 'label')}')")
+            self._exec(conn, stmt, {"t": table})
+            counts[name] = counts.get(name, 0) + len(edges)
+            done += len(edges)
+            say("relationships", done, total)
+        return counts
+
+    def _verify(self, conn, schema: GraphSchema, labels: dict, types: dict) -> None:
+        problems = []
+        got_n = dict(_rows(self._exec(conn, "MATCH (n) RETURN label(n), count(*)")))
+        for label in schema.nodes:
+            if got_n.get(label, 0) != labels.get(label, 0):
+                problems.append(f"{label}: {got_n.get(label, 0)} nodes, expected {labels.get(label, 0)}")
+        got_r = dict(_rows(self._exec(conn, "MATCH ()-[r]->() RETURN label(r), count(*)")))
+        for name in schema.rels:
+            if got_r.get(name, 0) != types.get(name, 0):
+                problems.append(f"{name}: {got_r.get(name, 0)} relationships, expected {types.get(name, 0)}")
+        if problems:
+            raise StoreError("the loaded graph does not match the projection (" + "; ".join(problems[:5])
+                             + "). The previous graph was kept. Check for duplicate IRIs in the data.")
+
+    def _swap(self, tmp: Path) -> None:
+        if Path(f"{tmp}.wal").exists():  # LadybugDB checkpoints on close; a WAL here means it did not
+            raise StoreError(f"the new graph at {tmp} was not checkpointed; the previous graph was kept.")
+        Path(f"{self.path}.wal").unlink(missing_ok=True)  # a stale WAL must not be replayed on the new file
+        os.replace(tmp, self.path)
+
+    def _prune_tmp(self) -> None:
+        now = time.time()
+        for p in self.path.parent.glob(f".{self.path.name}.*.tmp*"):
+            try:
+                if now - p.stat().st_mtime > _STALE_TMP_SECONDS:
+                    p.unlink()
+            except OSError:
+                pass
+
+    # -- querying -----------------------------------------------------------
+    def _connect(self):
+        if self._conn is None:
+            import ladybug as lb
+
+            if not self.path.is_file():
+                raise StoreError(f"no embedded graph at {self.path}: run `cigraph load` first"
+                                 " (after `cigraph build`).")
+            try:
+                self._db = lb.Database(str(self.path), read_only=True, buffer_pool_size=self.buffer_pool_size)
+                self._conn = lb.Connection(self._db)
+            except RuntimeError as e:
+                raise StoreError(f"cannot open the embedded graph at {self.path}: {e}."
+                                 " Run `cigraph load` to rebuild it.") from None
+        return self._conn
+
+    def run(self, query: str, **params) -> list[dict]:
+        conn = self._connect()
+        try:
+            result = conn.execute(query, params)
+        except RuntimeError as e:
+            msg = str(e)
+            hint = ""
+            if "read-only" in msg or "read only" in msg.lower():
+                hint = " Queries are read-only: the graph is rebuilt from the RDF by `cigraph load`."
+            elif "Binder exception" in msg or "Parser exception" in msg or "Catalog exception" in msg:
+                hint = (" The embedded store speaks LadybugDB's Cypher: no type(r) (use label(r)),"
+                        " shortestPath, CALL {}, FOREACH or multi-label nodes; see docs/readme/stores.md.")
+            raise QueryError(f"the embedded store rejected the query: {msg}.{hint}") from None
+        if isinstance(result, list):
+            if len(result) != 1:
+                raise QueryError("give one Cypher statement at a time.")
+            result = result[0]
+        cols = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append({c: _plain(v) for c, v in zip(cols, result.get_next())})
+        return rows
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+        self._conn = self._db = None
+
+
+def _rows(result) -> list[list]:
+    out = []
+    while result.has_next():
+        out.append(result.get_next())
+    return out
+
+
+def _plain(v):
+    """Nodes, relationships and paths as plain dicts (the shape the Neo4j store returns too)."""
+    if isinstance(v, dict):
+        if "_NODES" in v and "_RELS" in v:
+            return {"nodes": [_plain(n) for n in v["_NODES"]], "relationships": [_plain(r) for r in v["_RELS"]]}
+        if "_SRC" in v and "_DST" in v:
+            out = {k: _plain(x) for k, x in v.items() if not k.startswith("_") and x is not None}
+            out["type"] = v.get("_LABEL")
+            return out
+        if "_ID" in v and "_LABEL" in v:
+            return {k: _plain(x) for k, x in v.items() if not k.startswith("_") and x is not None}
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
