@@ -35,12 +35,11 @@ rows are pulled lazily, so a streaming query stops computing after N+1 rows.
 >>> ds = Dataset.in_memory()
 >>> ds.store.add(ox.Quad(ox.NamedNode("https://w3id.org/cigraph/id/x"), ox.NamedNode("https://w3id.org/cigraph#name"),
 ...                      ox.Literal("X"), ox.NamedNode("https://w3id.org/cigraph/graph/data")))
->>> r = run_sparql(ds, "SELECT ?n WHERE { ?e ci:name ?n } ORDER BY ?n", params={"e": "cgd:x"})
+>>> r = run_sparql(ds, "SELECT ?e ?n WHERE { ?e ci:name ?n } ORDER BY ?n", params={"e": "cgd:x"})
 >>> r.records()
-[{'n': 'X'}]
->>> print(serialize(r, "csv").decode().strip())
-n
-X
+[{'e': 'https://w3id.org/cigraph/id/x', 'n': 'X'}]
+>>> serialize(r, "csv").decode().splitlines()
+['e,n', 'https://w3id.org/cigraph/id/x,X']
 """
 
 from __future__ import annotations
@@ -223,7 +222,7 @@ def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = Non
                              f" not {fmt}.")
         rf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
         if prefixes is None and fmt != "nt":
-            prefixes = _default_prefixes()
+            prefixes = _used_prefixes(result.triples)
         triples = sorted(result.triples, key=str) if fmt == "nt" else result.triples
         return ox.serialize(triples, format=rf, prefixes=prefixes if fmt != "nt" else None)
     if fmt not in RESULT_FORMATS:
@@ -244,6 +243,21 @@ def _default_prefixes() -> dict[str, str]:
     from .vocab import PREFIXES
 
     return dict(PREFIXES)
+
+
+def _used_prefixes(triples) -> dict[str, str]:
+    """The known prefixes whose namespace some IRI in the triples starts with."""
+    import pyoxigraph as ox
+
+    known = _default_prefixes()
+    iris = set()
+    for t in triples:
+        for x in (t.subject, t.predicate, t.object):
+            if isinstance(x, ox.NamedNode):
+                iris.add(x.value)
+            elif isinstance(x, ox.Literal):
+                iris.add(x.datatype.value)
+    return {p: ns for p, ns in known.items() if any(i.startswith(ns) for i in iris)}
 
 
 def _display(term, prefixes: dict[str, str]) -> str:
@@ -687,6 +701,8 @@ class WorkerPool:
         remaining = None if timeout is None else max(0.01, timeout - (time.perf_counter() - t0))
         try:
             return w.run(text, params, limit=limit, timeout=remaining, **kw)
+        except QueryTimeout:
+            raise QueryTimeout(timeout) from None
         finally:
             if w.dead:
                 w = QueryWorker(store_path=self.store_path)
