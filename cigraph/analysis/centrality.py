@@ -590,13 +590,13 @@ def rank_stability(G, node, *, drop: float = 0.1, runs: int = 100, seed: int = 0
     rng = random.Random(seed)
     edges = sorted(G.edges(), key=lambda e: (str(e[0]), str(e[1])))
     k = int(round(drop * len(edges)))
-    full, _ = measures(G, **measure_options) if rank_by not in ("degree", "strength") else (None, None)
+    full, _ = measures(G, seed=seed, **measure_options) if rank_by not in ("degree", "strength") else (None, None)
     base = _rank_of(G, node, rank_by, full)
     ranks = []
     for _ in range(runs):
         H = G.copy()
         H.remove_edges_from(rng.sample(edges, k))
-        ranks.append(_rank_of(H, node, rank_by, None, **measure_options))
+        ranks.append(_rank_of(H, node, rank_by, None, seed=seed, **measure_options))
     n = len(ranks) or 1
     return {"runs": runs, "drop": drop, "seed": seed, "rank_by": rank_by, "rank": base,
             "mean": round(sum(ranks) / n, 3) if ranks else float(base), "min": min(ranks, default=base),
@@ -640,7 +640,7 @@ def backbone_diagnostics(pg, initiative: str | None = None, *, rank_by: str = "d
         sc = scope(pg, ini)
         if not sc.backbones:
             continue
-        m, _ = measures(G, **measure_options)
+        m, _ = measures(G, seed=seed, **measure_options)
         values = {v: m[v][rank_by] for v in G}
         for b in sorted(sc.backbones):
             if b not in G:

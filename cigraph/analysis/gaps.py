@@ -476,10 +476,10 @@ def _initiative_gaps(pg, ini, sc, config, types):
         for s in config.expected_sectors:
             if s not in have:
                 mk("missing_sector", Severity.MEDIUM, [s],
-                   f"No member of {_name(pg, ini)} comes from the {_name(pg, s)} sector.",
+                   f"{_name(pg, ini)} has no member from the sector '{_name(pg, s)}'.",
                    [f"no member of {_c(ini)} is IN_SECTOR {_c(s)} or a narrower sector",
                     f"{len(sc.members)} member(s) checked"],
-                   f"Recruit a partner from the {_name(pg, s)} sector.")
+                   f"Recruit a partner from the sector '{_name(pg, s)}'.")
 
     if "single_point_of_failure" in types:
         import networkx as nx

@@ -97,7 +97,7 @@ class UnknownInitiative(DataError):
             names[name.lower()] = name
             if short:
                 names[short.lower()] = short
-        close = difflib.get_close_matches(ref.lower(), list(names), n=3, cutoff=0.4)
+        close = difflib.get_close_matches(ref.lower(), list(names), n=3, cutoff=0.5)
         listing = "; ".join(sorted(f"{n} ({s})" if s else n for n, s in known)) or "none: the graph has no initiative"
         super().__init__(f"unknown initiative {ref!r}. Known initiatives: {listing}. "
                          "Pass a name, short name or IRI (case-insensitive).",
