@@ -318,6 +318,8 @@ def to_term(value, prefixes: dict[str, str] | None = None):
     <NamedNode value=https://w3id.org/cigraph/id/lapz>
     >>> to_term('"Los Angeles"@en')
     <Literal value=Los Angeles language=en>
+    >>> to_term('"5"^^xsd:integer')
+    <Literal value=5 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
     >>> to_term("Youth Policy Institute")
     <Literal value=Youth Policy Institute datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
     """
@@ -332,10 +334,20 @@ def to_term(value, prefixes: dict[str, str] | None = None):
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
     s = str(value)
-    if s.startswith("<") and s.endswith(">"):
+    if s.startswith("<") and s.endswith(">") and " " not in s:
         return ox.NamedNode(s[1:-1])
-    if s.startswith('"'):
-        return _term_from_nt(s)
+    m = _NT_LITERAL.fullmatch(s)
+    if m:
+        dt = m.group(1)
+        if dt and not dt.startswith("<"):  # CURIE datatype: "5"^^xsd:integer
+            p, _, local = dt.partition(":")
+            prefixes = _default_prefixes() if prefixes is None else prefixes
+            if p in prefixes:
+                s = s[: m.start(1)] + f"<{prefixes[p]}{local}>"
+        try:
+            return _term_from_nt(s)
+        except QueryError:
+            pass  # not a literal after all: plain text
     if re.match(r"^(https?|urn|mailto|file):", s):
         return ox.NamedNode(s)
     m = re.fullmatch(r"([A-Za-z][\w.-]*):([^\s]*)", s)
@@ -344,6 +356,9 @@ def to_term(value, prefixes: dict[str, str] | None = None):
         if m.group(1) in prefixes:
             return ox.NamedNode(prefixes[m.group(1)] + m.group(2))
     return ox.Literal(s)
+
+
+_NT_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(<[^<>\s]+>|[A-Za-z][\w.-]*:\S*))?')
 
 
 def _term_from_nt(text: str):
@@ -403,6 +418,9 @@ def syntax_error(message: str, text: str) -> QueryError:
     if not m:
         return QueryError(f"SPARQL syntax error: {message}")
     line, col, what = int(m.group(1)), int(m.group(2)), m.group(3).strip()
+    if "Prefix not found" in what:
+        what = ("unknown prefix: declare it with PREFIX, or use a predeclared one"
+                " (ci:, cgd:, org:, prov:, skos:, dcterms:, foaf:, cids:, owl:, rdf:, rdfs:, xsd:)")
     lines = text.splitlines() or [""]
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     caret = " " * (len(str(line)) + 3 + max(col - 1, 0)) + "^"
