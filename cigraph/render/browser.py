@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["CHROMIUM_FLAGS", "find_chromium", "PageRun", "Chromium"]
+__all__ = ["CHROMIUM_FLAGS", "find_chromium", "PageRun", "Chromium", "Page"]
 
 #: Flags every run uses (see the map issue): no sandbox (containers), no GPU,
 #: and nothing that phones home.
@@ -170,10 +170,10 @@ class Chromium:
         return reply.get("result", {})
 
     # -- pages ---------------------------------------------------------------
-    def open(self, path_or_url, *, wait: str = "document.readyState === 'complete'", timeout: float = 60.0,
-             evaluate: dict[str, str] | None = None, screenshot: bool = False, settle: float = 0.0) -> PageRun:
-        """Load a page, wait until the JavaScript expression ``wait`` is truthy, then
-        evaluate ``evaluate`` (name -> expression) and optionally take a screenshot."""
+    def page(self, path_or_url, *, wait: str = "document.readyState === 'complete'", timeout: float = 60.0,
+             init_script: str | None = None) -> "Page":
+        """Load a page and wait until the JavaScript expression ``wait`` is truthy.
+        Use as a context manager; the tab closes on exit."""
         url = str(path_or_url)
         if "://" not in url:
             url = Path(url).resolve().as_uri()
@@ -184,35 +184,85 @@ class Chromium:
         self.call("Emulation.setDeviceMetricsOverride",
                   {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
                   session=session)
+        if init_script:
+            self.call("Page.addScriptToEvaluateOnNewDocument", {"source": init_script}, session=session)
         with self._cv:
             first_event = len(self._events)
+        pg = Page(self, url, target, session, first_event)
         t0 = time.monotonic()
         self.call("Page.navigate", {"url": url}, session=session)
-        ready = False
         while time.monotonic() - t0 < timeout:
             try:
-                r = self.call("Runtime.evaluate", {"expression": f"!!({wait})", "returnByValue": True},
-                              session=session, timeout=max(1.0, timeout - (time.monotonic() - t0)))
+                if pg.evaluate(f"!!({wait})", timeout=max(1.0, timeout - (time.monotonic() - t0))) is True:
+                    pg.ready = True
+                    break
             except (RuntimeError, TimeoutError):
-                r = {}
-            if r.get("result", {}).get("value") is True:
-                ready = True
-                break
+                pass
             time.sleep(0.05)
-        seconds = time.monotonic() - t0
-        if settle:
-            time.sleep(settle)
-        values = {}
-        for name, expr in (evaluate or {}).items():
-            r = self.call("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=session)
-            values[name] = r.get("result", {}).get("value")
-        shot = None
-        if screenshot:
-            shot = base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"}, session=session)["data"])
-        with self._cv:
-            events = [e for e in self._events[first_event:] if e.get("sessionId") == session]
-        self.call("Target.closeTarget", {"targetId": target})
-        run = PageRun(url=url, ready=ready, seconds=seconds, values=values, screenshot=shot)
+        pg.seconds = time.monotonic() - t0
+        return pg
+
+    def open(self, path_or_url, *, wait: str = "document.readyState === 'complete'", timeout: float = 60.0,
+             evaluate: dict[str, str] | None = None, screenshot: bool = False, settle: float = 0.0) -> PageRun:
+        """Load a page, wait for ``wait``, evaluate ``evaluate`` (name -> expression),
+        optionally take a screenshot, close the tab and report what happened."""
+        with self.page(path_or_url, wait=wait, timeout=timeout) as pg:
+            if settle:
+                time.sleep(settle)
+            values = {name: pg.evaluate(expr) for name, expr in (evaluate or {}).items()}
+            shot = pg.screenshot() if screenshot else None
+            run = pg.report()
+        run.values, run.screenshot = values, shot
+        return run
+
+
+class Page:
+    """One open tab (see :meth:`Chromium.page`)."""
+
+    def __init__(self, browser: Chromium, url: str, target: str, session: str, first_event: int):
+        self.browser, self.url, self.target, self.session = browser, url, target, session
+        self._first = first_event
+        self.ready = False
+        self.seconds = 0.0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self.browser.call("Target.closeTarget", {"targetId": self.target}, timeout=10)
+        except (RuntimeError, TimeoutError):
+            pass
+        return False
+
+    def call(self, method: str, params: dict | None = None, timeout: float = 30.0) -> dict:
+        return self.browser.call(method, params, session=self.session, timeout=timeout)
+
+    def evaluate(self, expression: str, timeout: float = 30.0):
+        """Value of a JavaScript expression (JSON-able values only)."""
+        r = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True},
+                      timeout=timeout)
+        if "exceptionDetails" in r:
+            raise RuntimeError(f"{expression!r}: {r['exceptionDetails'].get('text')}"
+                               f" {r['exceptionDetails'].get('exception', {}).get('description', '')}")
+        return r.get("result", {}).get("value")
+
+    def mouse(self, kind: str, x: float, y: float) -> None:
+        """A real mouse event at page coordinates: 'move', 'click' or 'hover'."""
+        if kind in ("move", "hover"):
+            self.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+            return
+        for t in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {"type": t, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+    def screenshot(self) -> bytes:
+        return base64.b64decode(self.call("Page.captureScreenshot", {"format": "png"})["data"])
+
+    def report(self) -> PageRun:
+        """Errors, console messages and requests seen so far."""
+        with self.browser._cv:
+            events = [e for e in self.browser._events[self._first:] if e.get("sessionId") == self.session]
+        run = PageRun(url=self.url, ready=self.ready, seconds=self.seconds)
         for ev in events:
             m, p = ev.get("method"), ev.get("params", {})
             if m == "Runtime.exceptionThrown":
@@ -227,8 +277,10 @@ class Chromium:
                 entry = p.get("entry", {})
                 if entry.get("level") == "error":
                     run.errors.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+            elif m == "Page.javascriptDialogOpening":
+                run.errors.append(f"dialog: {p.get('type')} {p.get('message')}")
             elif m == "Network.requestWillBeSent":
                 u = p.get("request", {}).get("url", "")
-                if u != url and not u.startswith("data:") and u != "about:blank":
+                if u != self.url and not u.startswith("data:") and u != "about:blank":
                     run.requests.append(u)
         return run
