@@ -28,7 +28,7 @@ _LAZY = {
     "Scorecard": "scorecard",
 }
 
-__all__ = list(_LAZY)
+__all__ = [*_LAZY, "schema"]
 
 
 def __getattr__(name):
@@ -37,3 +37,21 @@ def __getattr__(name):
 
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def schema(kind: str) -> dict:
+    """The JSON Schema of a JSON output (``gaps``, ``centrality``, ``backbones``,
+    ``network``, ``scorecard``), shipped in ``cigraph/analysis/schemas/``.
+
+    >>> schema("gaps")["properties"]["schema_version"]
+    {'const': 1}
+    """
+    import json
+    from importlib import resources
+
+    from ..errors import CigraphError
+
+    path = resources.files(__name__).joinpath("schemas", f"{kind}.schema.json")
+    if not path.is_file():
+        raise CigraphError(f"no JSON schema for {kind!r}: use gaps, centrality, backbones, network or scorecard.")
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -369,7 +369,8 @@ def full_graph(pg, initiative: str | None = None, *, provenance: bool = False):
     With ``initiative``, only the part reachable from the initiative without
     passing through shared vocabulary (roles, sectors, conditions, maturity levels,
     backbone functions), participants, networks, sources or another initiative —
-    those are included but not walked through. Provenance relationships are
+    those are included but not walked through (a participant adds only its
+    sectors). Provenance relationships are
     left out unless ``provenance=True`` (always kept when ``initiative`` is None).
 
     >>> from cigraph.projection import PropertyGraph, Node, Edge
@@ -386,7 +387,10 @@ def full_graph(pg, initiative: str | None = None, *, provenance: bool = False):
     keep, stack = {ini}, [ini]
     while stack:
         n = stack.pop()
-        if n != ini and set(pg.nodes[n].labels) & _BOUNDARY:
+        node = pg.nodes.get(n)
+        if n != ini and (node is None or set(node.labels) & _BOUNDARY):
+            if node is not None and "Participant" in node.labels:   # a participant brings its sectors only
+                keep.update(e.target for e in pg.out_edges(n, "IN_SECTOR"))
             continue
         for e in pg.out_edges(n) + pg.in_edges(n):
             if e.type in PROVENANCE_TYPES and not provenance:
