@@ -84,7 +84,7 @@ class UnsupportedShape(CigraphError):
 class Check:
     """One compiled constraint: a query whose rows are results."""
 
-    kind: str                   # minCount, maxCount, class, datatype, nodeKind, or, sparql
+    kind: str                   # minCount, maxCount, sparql, or value constraints joined by "+"
     shape: str
     query: str
     severity: Severity
@@ -175,37 +175,18 @@ def compile_shapes(shapes_path) -> list[Check]:
             def add(kind, query, value=True, default=""):
                 checks.append(Check(kind, query=query, message=msg or default, value_from_row=value, **base))
 
-            mn = _one(g, ps, shp("minCount"), "sh:minCount", pid)
-            if mn is not None:
-                n = int(mn)
-                if n == 1:
-                    q = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} ?_v }} }}"
-                else:
-                    q = (f"SELECT ?this WHERE {{ {focus_sub} OPTIONAL {{ ?this {p} ?_v }} }}"
-                         f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
-                if n > 0:
-                    add("minCount", q, False, f"Less than {n} values on {path}")
-            mx = _one(g, ps, shp("maxCount"), "sh:maxCount", pid)
-            if mx is not None:
-                q = (f"SELECT ?this WHERE {{ {focus_sub} ?this {p} ?_v }}"
-                     f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})")
-                add("maxCount", q, False, f"More than {int(mx)} values on {path}")
+            # value constraints as boolean SPARQL expressions on ?_v: (kind, expression, default message)
+            tests: list[tuple[str, str, str]] = []
             for c in sorted(g.objects(ps, shp("class")), key=str):
-                q = (f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v ."
-                     f" FILTER NOT EXISTS {{ ?_v a {_iri(c)} }} }}")
-                add("class", q, default=f"Value does not have class {c}")
+                tests.append(("class", f"EXISTS {{ ?_v a {_iri(c)} }}", f"Value does not have class {c}"))
             for dt in sorted(g.objects(ps, shp("datatype")), key=str):
-                q = (f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v ."
-                     f" FILTER (!{_datatype_test(str(dt))}) }}")
-                add("datatype", q, default=f"Value is not Literal with datatype {dt}")
+                tests.append(("datatype", _datatype_test(str(dt)), f"Value is not Literal with datatype {dt}"))
             for nk in g.objects(ps, shp("nodeKind")):
                 if str(nk) not in _NODE_KIND:
                     raise UnsupportedShape(f"{pid}: unknown sh:nodeKind {nk}.")
-                q = (f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v ."
-                     f" FILTER (!{_NODE_KIND[str(nk)].format(v='?_v')}) }}")
-                add("nodeKind", q, default=f"Value is not of Node Kind {nk}")
+                tests.append(("nodeKind", _NODE_KIND[str(nk)].format(v="?_v"), f"Value is not of Node Kind {nk}"))
             for lst in g.objects(ps, shp("or")):
-                tests = []
+                alts = []
                 for member in Collection(g, lst):
                     mkeys = {str(x) for x in g.predicates(member, None)}
                     if not mkeys or mkeys - _OR_MEMBER_KEYS - {str(R.type)}:
@@ -216,10 +197,40 @@ def compile_shapes(shapes_path) -> list[Check]:
                         if str(nk) not in _NODE_KIND:
                             raise UnsupportedShape(f"{pid}: unknown sh:nodeKind {nk}.")
                         parts.append(_NODE_KIND[str(nk)].format(v="?_v"))
-                    tests.append("(" + " && ".join(parts) + ")")
-                q = (f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v ."
-                     f" FILTER (!({' || '.join(tests)})) }}")
-                add("or", q, default="Value does not conform to any shape in sh:or")
+                    alts.append("(" + " && ".join(parts) + ")")
+                tests.append(("or", "(" + " || ".join(alts) + ")", "Value does not conform to any shape in sh:or"))
+
+            mn = _one(g, ps, shp("minCount"), "sh:minCount", pid)
+            n_min = int(mn) if mn is not None else 0
+            # With a message of its own, every result of the property shape reads the same, so all
+            # value constraints (and a minCount of 1) are checked in one pass over the focus nodes;
+            # a value failing two constraints gives two equal results, which the report merges.
+            fuse = bool(msg) or len(tests) <= 1
+            if fuse and tests:
+                ok = " && ".join(t for _k, t, _d in tests)
+                if n_min == 1:
+                    q = (f"SELECT DISTINCT ?this ?_v WHERE {{ {target} OPTIONAL {{ ?this {p} ?_v }}"
+                         f" FILTER (!BOUND(?_v) || !({ok})) }}")
+                    n_min = 0
+                else:
+                    q = f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v . FILTER (!({ok})) }}"
+                add("+".join(k for k, _t, _d in tests), q, default=tests[0][2])
+            else:
+                for kind, test, default in tests:
+                    q = f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v . FILTER (!{test}) }}"
+                    add(kind, q, default=default)
+            if n_min == 1:
+                q = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} ?_v }} }}"
+                add("minCount", q, False, f"Less than 1 values on {path}")
+            elif n_min > 1:
+                q = (f"SELECT ?this WHERE {{ {focus_sub} OPTIONAL {{ ?this {p} ?_v }} }}"
+                     f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n_min})")
+                add("minCount", q, False, f"Less than {n_min} values on {path}")
+            mx = _one(g, ps, shp("maxCount"), "sh:maxCount", pid)
+            if mx is not None:
+                q = (f"SELECT ?this WHERE {{ {focus_sub} ?this {p} ?_v }}"
+                     f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})")
+                add("maxCount", q, False, f"More than {int(mx)} values on {path}")
 
         for sc in g.objects(s, shp("sparql")):
             ckeys = {str(x) for x in g.predicates(sc, None) if str(x).startswith(SH)}
@@ -265,7 +276,7 @@ def validate_sparql(dataset, shapes_path) -> list[ValidationResult]:
         rows = dataset.query(c.query, prefixes=False)
         if c.kind != "sparql":
             for r in rows:
-                v = r["_v"] if c.value_from_row else None
+                v = r["_v"] if c.value_from_row else None   # unbound in a fused minCount row
                 out.append(ValidationResult(c.severity, r["this"].value, c.path, c.message,
                                             None if v is None else _text(v)))
             continue
