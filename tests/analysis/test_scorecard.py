@@ -1,0 +1,95 @@
+"""The five-condition scorecard: signals by hand, case studies, output forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+
+from cigraph.analysis import schema
+from cigraph.analysis.scorecard import CONDITIONS, scorecard
+
+CI = "https://w3id.org/cigraph#"
+CGD = "https://w3id.org/cigraph/id/"
+
+
+@pytest.fixture
+def small(builder):
+    b = builder
+    b.initiative("i", "Small")
+    b.member("A", "i", roles=["BackboneRole"])
+    b.member("B", "i")
+    b.priority("p1", "i")
+    b.priority("p2", "i")
+    b.priority("p3", "i")
+    b.activity("a1", "i", performers="A", serves=["p1"], measured_by=["ind1"])
+    b.activity("a2", "i", performers="B", serves=["p1"], reinforces=["a1"])
+    b.activity("a3", "i", serves=["p2"])
+    b.node("ind2", "Indicator")
+    b.edge("ind2", "i", "PART_OF_INITIATIVE")
+    for c, kind in (("web", "CommunicationChannel"), ("mtg", "Meeting")):
+        b.node(c, kind, channelType=c)
+        b.edge("i", c, "HAS_CHANNEL")
+    b.nodes["mtg"] = type(b.nodes["mtg"])("mtg", ("Meeting", "CommunicationChannel"), {"channelType": "meeting"})
+    b.node("bs", "BackboneSupport")
+    b.edge("i", "bs", "HAS_BACKBONE_SUPPORT")
+    b.edge("bs", "A", "PROVIDED_BY")
+    b.node("s1", "StaffPosition", staffCount=3)
+    b.node("s2", "StaffPosition")
+    b.edge("bs", "s1", "HAS_STAFF")
+    b.edge("bs", "s2", "HAS_STAFF")
+    for f in ("GuideVisionAndStrategy", "MobilizeFunding", "AdvancePolicy"):
+        b.node(CI + f, "BackboneFunction")
+    b.edge("bs", CI + "GuideVisionAndStrategy", "PERFORMS_FUNCTION")
+    b.practice("pr-sm", "i", condition="SharedMeasurementCondition", maturity="Emerging")
+    return b.pg()
+
+
+def test_signals_by_hand(small):
+    rows = {r.condition: r for r in scorecard(small).rows}
+    assert list(rows) == list(CONDITIONS)
+    ca = rows[CI + "CommonAgendaCondition"].signals
+    assert (ca["priorities"], ca["priorities_covered"]) == (3, pytest.approx(2 / 3, abs=1e-4))     # p3 unserved
+    sm = rows[CI + "SharedMeasurementCondition"]
+    assert (sm.maturity, sm.maturity_rank, sm.evidence) == ("Emerging", 2, True)
+    assert sm.signals["indicators"] == 2 and sm.signals["indicators_per_priority"] == pytest.approx(2 / 3, abs=1e-4)
+    assert sm.signals["activities_measured"] == pytest.approx(1 / 3, abs=1e-4)
+    mra = rows[CI + "MutuallyReinforcingActivitiesCondition"].signals
+    # A and B are tied by a2 -> a1: p1 has one pair, tied (ratio 1); p2 has no performer at all
+    assert (mra["activities"], mra["reinforces_links"], mra["reinforcement_ratio"]) == (3, 1, 1.0)
+    assert mra["uncoordinated_pairs"] == 0 and mra["fragile_priorities"] == 0
+    cc = rows[CI + "ContinuousCommunicationCondition"].signals
+    assert (cc["channels"], cc["meetings"]) == (2, 1)
+    bb = rows[CI + "BackboneSupportCondition"]
+    assert bb.maturity is None and bb.evidence is False
+    assert bb.signals["backbone_staff"] == 4                 # 3 + 1 (no staffCount counts one)
+    assert (bb.signals["functions_covered"], bb.signals["backbone_rank"]) == (1, 1)
+    assert bb.signals["governance"] == "lead organization"   # the backbone also performs an activity
+
+
+def test_output_forms(small):
+    sc = scorecard(small)
+    doc = json.loads(sc.to_json())
+    assert doc["schema_version"] == 1 and doc["kind"] == "scorecard"
+    jsonschema.validate(doc, schema("scorecard"))
+    rows = list(csv.DictReader(io.StringIO(sc.to_table("csv"))))
+    assert len(rows) == 5 and rows[1]["maturity"] == "Emerging"
+    assert sc.to_table("md").startswith("| initiative | condition |")
+    pytest.importorskip("pandas")
+    df = sc.to_dataframe()
+    assert len(df) == 5 and "signal_backbone_staff" in df.columns
+
+
+def test_case_studies(pg):
+    sc = scorecard(pg)
+    assert len(sc.rows) == 5 * len(pg.by_label("Initiative"))
+    jsonschema.validate(json.loads(sc.to_json()), schema("scorecard"))
+    lapz = {r.condition_name: r for r in scorecard(pg, "LA Promise Zone").rows}
+    # source 003: four goals all taken up by the working groups; YPI is the named backbone
+    assert lapz["Common agenda"].signals["priorities"] == 4
+    assert lapz["Common agenda"].signals["priorities_covered"] == 1.0
+    assert lapz["Backbone support"].signals["backbones"] == ["Youth Policy Institute"]
+    assert lapz["Shared measurement"].maturity == "Planned"
