@@ -1,0 +1,166 @@
+"""`cigraph sparql` and `cigraph queries` on a built workspace of the case studies."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cigraph.cli import cli
+
+YPI = "https://w3id.org/cigraph/id/org-youth-policy-institute"
+LAPZ = "https://w3id.org/cigraph/id/lapz"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_library_query_as_table(workspace):
+    r = run("sparql", "backbones", "-w", str(workspace))
+    assert r.exit_code == 0, r.output
+    assert "Youth Policy Institute" in r.output and "cgd:lapz" in r.output
+    assert "(6 rows)" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "xml"])
+def test_result_formats(workspace, fmt):
+    r = run("sparql", "backbones", "--param", "initiative=cgd:lapz", "--format", fmt, "-w", str(workspace))
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["head"]["vars"][:2] == ["initiative", "initiative_name"]
+        assert [b["backbone"]["value"] for b in data["results"]["bindings"]] == [YPI]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [(row["initiative"], row["backbone"]) for row in rows] == [(LAPZ, YPI)]
+    elif fmt == "tsv":
+        lines = out.splitlines()
+        assert lines[0].startswith("?initiative\t?initiative_name") and f"<{YPI}>" in lines[1]
+    else:
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(out)
+        ns = "{http://www.w3.org/2005/sparql-results#}"
+        assert [u.text for u in root.iter(f"{ns}uri") if u.text == YPI] == [YPI]
+
+
+def test_inline_query_file_and_output(workspace, tmp_path):
+    q = tmp_path / "names.rq"
+    q.write_text("SELECT ?i ?n WHERE { ?i a ci:Initiative ; ci:name ?n } ORDER BY ?n")
+    out = tmp_path / "names.csv"
+    r = run("sparql", "-f", str(q), "--format", "csv", "-o", str(out), "-w", str(workspace))
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 8 and rows[0]["n"] == "Dufferin County Equity Collaborative"
+    r = run("sparql", "SELECT ?n WHERE { cgd:lapz ci:name ?n } ORDER BY ?n", "--format", "csv",
+            "-w", str(workspace))
+    assert r.exit_code == 0 and r.stdout.splitlines()[1] == "Los Angeles Promise Zone"
+
+
+def test_query_from_stdin(workspace):
+    r = run("sparql", "-f", "-", "--format", "csv", "-w", str(workspace),
+            input="ASK { cgd:lapz ci:hasBackbone cgd:org-youth-policy-institute }")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip() == "true"
+
+
+def test_construct_and_describe(workspace):
+    import pyoxigraph as ox
+
+    r = run("sparql", "CONSTRUCT { ?i ci:hasBackbone ?b } WHERE { ?i ci:hasBackbone ?b }", "-w", str(workspace))
+    assert r.exit_code == 0, r.output
+    triples = list(ox.parse(r.stdout, ox.RdfFormat.TURTLE))
+    assert len(triples) == 6 and "@prefix ci:" in r.stdout
+    r = run("sparql", "DESCRIBE cgd:lapz", "--format", "nt", "-w", str(workspace))
+    assert r.exit_code == 0, r.output
+    assert all(line.startswith(f"<{LAPZ}>") for line in r.stdout.splitlines() if line)
+    r = run("sparql", "DESCRIBE cgd:lapz", "--format", "csv", "-w", str(workspace))
+    assert r.exit_code == 4 and "ttl" in r.output
+
+
+def test_syntax_error_exit_4_with_line_and_column(workspace):
+    r = run("sparql", "SELECT ?s\nWHERE { ?s ci:name }", "-w", str(workspace))
+    assert r.exit_code == 4
+    assert "line 2, column" in r.output and "WHERE { ?s ci:name }" in r.output
+
+
+def test_update_refused(workspace):
+    r = run("sparql", "INSERT DATA { cgd:a cgd:b cgd:c }", "-w", str(workspace))
+    assert r.exit_code == 4 and "SPARQL Update" in r.output
+
+
+def test_unknown_id_and_parameters(workspace):
+    r = run("sparql", "backbone", "-w", str(workspace))
+    assert r.exit_code == 4 and "backbones" in r.output          # did you mean
+    r = run("sparql", "facts-about", "-w", str(workspace))
+    assert r.exit_code == 4 and "--param entity" in r.output
+    r = run("sparql", "backbones", "--param", "initiative", "-w", str(workspace))
+    assert r.exit_code == 2 and "NAME=VALUE" in r.output
+
+
+def test_missing_workspace_exit_5(tmp_path):
+    r = run("sparql", "backbones", "-w", str(tmp_path / "nowhere"))
+    assert r.exit_code == 5
+    assert "cigraph build" in r.output
+
+
+def test_time_limit_exit_4(workspace):
+    r = run("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            "--timeout", "1", "-w", str(workspace))
+    assert r.exit_code == 4 and "time limit of 1 s" in r.output
+
+
+def test_max_rows(workspace):
+    r = run("sparql", "members-by-role", "--max-rows", "3", "--format", "csv", "-w", str(workspace))
+    assert r.exit_code == 0
+    assert len(r.stdout.splitlines()) == 4 and "cut at --max-rows 3" in r.stderr
+
+
+def test_check_query_with_rows_exits_1(tmp_path):
+    """A `check` query that finds rows fails the command, so it can gate a pipeline."""
+    from cigraph.build import build
+    from cigraph.resources import data_dir
+    from cigraph.settings import Settings
+
+    extra = tmp_path / "uncited.ttl"
+    extra.write_text("@prefix ci: <https://w3id.org/cigraph#> . @prefix cgd: <https://w3id.org/cigraph/id/> .\n"
+                     'cgd:test-uncited a ci:Activity ; ci:name "Uncited" ; ci:partOfInitiative cgd:lapz .\n')
+    ws = tmp_path / "ws"
+    build(Settings(data_dirs=(data_dir(), extra), workspace=ws), validate_data=False)
+    r = run("sparql", "provenance-gaps", "-w", str(ws))
+    assert r.exit_code == 1
+    assert "cgd:test-uncited" in r.stdout and "check 'provenance-gaps' failed" in r.stderr
+
+
+def test_queries_command():
+    r = run("queries")
+    assert r.exit_code == 0, r.output
+    assert "backbones" in r.output and "sparql" in r.output and "facts-about" in r.output
+    r = run("queries", "--language", "sparql", "--format", "json")
+    data = json.loads(r.stdout)
+    by_id = {q["id"]: q for q in data}
+    assert all(q["language"] == "sparql" for q in data)
+    assert by_id["facts-about"]["params"] == [{"name": "entity", "optional": False}]
+    assert by_id["provenance-gaps"]["kind"] == "check"
+
+
+def test_real_subprocess(workspace):
+    """The installed entry point, end to end, in its own process."""
+    exe = Path(sys.executable).with_name("cigraph")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cigraph.cli"]
+    p = subprocess.run(cmd + ["sparql", "shared-organizations", "--format", "csv", "-w", str(workspace)],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert [r["organization_name"] for r in rows] == ["City of Los Angeles"]
+    p = subprocess.run(cmd + ["sparql", "SELECT * WHERE { ?s ?p }", "-w", str(workspace)],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 4 and "line 1, column" in p.stderr
