@@ -3,10 +3,12 @@ Cypher statement the stores send, generated in one place.
 
 The schema is derived from a :class:`~cigraph.projection.PropertyGraph` (the
 labels, relationship types and property types present in the data) together
-with the bundled ontology (every ``ci:`` class becomes a node table and every
-object property with a declared domain and range a relationship table, even
-when the data has none yet, so a query that mentions them returns no rows
-instead of failing on the embedded store).
+with the bundled ontology: every ``ci:`` class becomes a node table, every
+object property with a declared domain and range a relationship table, and
+every ``ci:`` datatype property a column of every node table (typed by its
+range), even when the data has none yet. LadybugDB refuses a query that names
+a table or property it does not have, where Neo4j returns nothing or null; the
+declarations make the same queries return the same answers on both stores.
 
 Labels, relationship types and property names are the only names written into
 statement text; each one comes from the projection or the ontology and is
@@ -166,11 +168,18 @@ def convert(value, col_type: str):
 
 # -- the ontology's declarations ---------------------------------------------------
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RANGE_TYPES = {**{_XSD + t: "INT64" for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                                 "positiveInteger", "unsignedInt")},
+                **{_XSD + t: "DOUBLE" for t in ("decimal", "double", "float")}, _XSD + "boolean": "BOOLEAN"}
+
+
 @lru_cache(maxsize=4)
-def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset]:
-    """``(labels, rel_pairs)`` declared by the ontology: the local names of the ``ci:``
-    classes, and ``(TYPE, from_label, to_label)`` for each projected object property
-    with a domain and a range (subclasses included)."""
+def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset, tuple]:
+    """``(labels, rel_pairs, properties)`` declared by the ontology: the local names of
+    the ``ci:`` classes; ``(TYPE, from_label, to_label)`` for each projected object
+    property with a domain and a range (subclasses included); and ``(key, type)`` for
+    each ``ci:`` datatype property (typed by its range; a list unless functional)."""
     import pyoxigraph as ox
 
     from ..projection import rel_type
@@ -183,7 +192,7 @@ def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset
     OWL = "http://www.w3.org/2002/07/owl#"
     RDFS = "http://www.w3.org/2000/01/rdf-schema#"
     subs: dict[str, set[str]] = defaultdict(set)
-    classes, obj_props, inverse_side = set(), set(), set()
+    classes, obj_props, inverse_side, data_props, functional = set(), set(), set(), set(), set()
     domain: dict[str, set[str]] = defaultdict(set)
     rng: dict[str, set[str]] = defaultdict(set)
     for q in store:
@@ -194,6 +203,10 @@ def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset
             classes.add(s.value)
         elif p == RDF_TYPE and o.value == OWL + "ObjectProperty":
             obj_props.add(s.value)
+        elif p == RDF_TYPE and o.value == OWL + "DatatypeProperty":
+            data_props.add(s.value)
+        elif p == RDF_TYPE and o.value == OWL + "FunctionalProperty":
+            functional.add(s.value)
         elif p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
             subs[o.value].add(s.value)
         elif p == OWL + "inverseOf":
@@ -221,7 +234,15 @@ def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset
         for a in ci_closure(domain[p]):
             for b in ci_closure(rng[p]):
                 pairs.add((rel_type(p), a, b))
-    return labels, frozenset(pairs)
+    props = []
+    for p in sorted(data_props):
+        if not p.startswith(CI_NS):
+            continue
+        t = "STRING"
+        for r in rng.get(p, ()):
+            t = _RANGE_TYPES.get(r, t)
+        props.append((local_name(p), t if p in functional else t + "[]"))
+    return labels, frozenset(pairs), tuple(props)
 
 
 # -- building the schema -----------------------------------------------------
@@ -252,8 +273,9 @@ def build_schema(pg, *, ontology: bool = True) -> GraphSchema:
         pairs.add((e.type, s.label, t.label))
         for k, v in e.props.items():
             rel_values[e.type][k].append(v)
+    o_props: tuple = ()
     if ontology:
-        o_labels, o_pairs = ontology_declarations()
+        o_labels, o_pairs, o_props = ontology_declarations()
         labels |= set(o_labels)
         pairs |= set(o_pairs)
         edge_types |= {p[0] for p in o_pairs}
@@ -261,9 +283,15 @@ def build_schema(pg, *, ontology: bool = True) -> GraphSchema:
     nodes: dict[str, dict[str, str]] = {}
     for lab in sorted(labels):
         cols = dict(COMMON_PROPS)
+        declared = dict(o_props)
+        cols.update((k, t) for k, t in o_props if k not in cols)
         for k, vs in sorted(values.get(lab, {}).items()):
             check_ident(k, "property name")
-            cols[k] = _infer(vs)
+            t = _infer(vs)
+            if not (t.startswith("INT64") and declared.get(k, "").startswith("DOUBLE")):
+                cols[k] = t  # the data's type wins, except that an int may stay a declared decimal
+            else:
+                cols[k] = declared[k]
         _check_case(cols, f"table {lab}")
         nodes[lab] = cols
 
