@@ -20,7 +20,7 @@ Routes: ``/`` (HTML page with example queries from ``queries/*.rq``),
 ``/sparql`` (GET ``?query=``, POST ``application/sparql-query`` or
 form-encoded ``query=``; optional ``default-graph-uri``/``named-graph-uri``).
 Answers: SPARQL JSON (default), XML, CSV, TSV for SELECT/ASK; Turtle (default),
-N-Triples, RDF/XML for CONSTRUCT/DESCRIBE, by ``Accept`` (or ``format=``/
+N-Triples, RDF/XML, JSON-LD for CONSTRUCT/DESCRIBE, by ``Accept`` (or ``format=``/
 ``output=`` as sent by some clients). CORS: ``Access-Control-Allow-Origin: *``
 and OPTIONS preflight, so browser clients such as YASGUI work.
 """
@@ -50,6 +50,7 @@ _ALIASES = {  # format= / output= values some clients send
     "json": "json", "application/json": "json", "srj": "json", "xml": "xml", "application/xml": "xml",
     "srx": "xml", "csv": "csv", "tsv": "tsv", "turtle": "ttl", "ttl": "ttl", "n3": "ttl",
     "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml",
+    "jsonld": "jsonld", "json-ld": "jsonld",
 }
 _MIME_OF = {**RESULT_FORMATS, **GRAPH_FORMATS}
 
@@ -72,6 +73,8 @@ def negotiate(accept: str | None, kind: str, fmt_param: str | None = None) -> st
     offered = _RESULT_MIME if table else _GRAPH_MIME
     if fmt_param:
         f = _ALIASES.get(fmt_param.strip().lower()) or offered.get(fmt_param.strip().lower())
+        if f == "json" and not table:
+            f = "jsonld"
         if f and (f in RESULT_FORMATS) == table:
             return f
     prefs = []
@@ -92,6 +95,8 @@ def negotiate(accept: str | None, kind: str, fmt_param: str | None = None) -> st
             return offered[mime]
         if not table and mime in ("text/plain",):
             return "nt"
+        if not table and mime in ("application/json",):
+            return "jsonld"
         if table and mime in ("application/json",):
             return "json"
         if table and mime in ("application/xml", "text/xml"):

@@ -3,7 +3,7 @@
 ``run_sparql(ds, query, params=..., timeout=..., limit=...)`` runs a SELECT,
 ASK, CONSTRUCT or DESCRIBE over the union of the dataset's named graphs and
 returns a :class:`Result`; :func:`serialize` writes it as SPARQL 1.1 JSON, XML,
-CSV or TSV results (SELECT/ASK) or as Turtle, N-Triples or RDF/XML
+CSV or TSV results (SELECT/ASK) or as Turtle, N-Triples, RDF/XML or JSON-LD
 (CONSTRUCT/DESCRIBE), or as a text table.
 
 Parameters are bound by the engine (Oxigraph's substitutions, SEP-0007), never
@@ -75,6 +75,7 @@ GRAPH_FORMATS = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
 }
 FORMATS = ["table", *RESULT_FORMATS, *GRAPH_FORMATS]
 
@@ -211,7 +212,7 @@ def _rows_from_json(data: bytes) -> tuple[list[str], list[tuple]]:
 
 def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = None) -> bytes:
     """Write a result in ``fmt``: ``json``, ``xml``, ``csv``, ``tsv`` (SELECT/ASK), ``ttl``, ``nt``,
-    ``rdfxml`` (CONSTRUCT/DESCRIBE) or ``table`` (any; a graph result as Turtle)."""
+    ``rdfxml``, ``jsonld`` (CONSTRUCT/DESCRIBE) or ``table`` (any; a graph result as Turtle)."""
     import pyoxigraph as ox
 
     if fmt == "table":
@@ -220,7 +221,8 @@ def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = Non
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"a CONSTRUCT/DESCRIBE result is RDF: use --format {' or '.join(GRAPH_FORMATS)},"
                              f" not {fmt}.")
-        rf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+        rf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+              "jsonld": ox.RdfFormat.JSON_LD}[fmt]
         if prefixes is None and fmt != "nt":
             prefixes = _used_prefixes(result.triples)
         triples = sorted(result.triples, key=str) if fmt == "nt" else result.triples

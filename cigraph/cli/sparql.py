@@ -6,7 +6,7 @@ import click
 
 from .options import emit, output_option, workspace_option
 
-FORMAT_CHOICES = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "rdfxml"]
+FORMAT_CHOICES = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "rdfxml", "jsonld"]
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -28,7 +28,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Bind ?NAME to VALUE (repeatable): an IRI (<…>, https://…), a CURIE (cgd:lapz), a literal in "
                    'N-Triples syntax ("x"@en, "5"^^<…#integer>), or plain text (a string).')
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True,
-              help="table, or SPARQL results json|xml|csv|tsv for SELECT/ASK; ttl|nt|rdfxml for "
+              help="table, or SPARQL results json|xml|csv|tsv for SELECT/ASK; ttl|nt|rdfxml|jsonld for "
                    "CONSTRUCT/DESCRIBE (table shows those as Turtle).")
 @output_option
 @click.option("--timeout", type=float, default=60.0, show_default=True, envvar="CIGRAPH_SPARQL_TIMEOUT",
