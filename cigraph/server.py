@@ -200,6 +200,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Allow", ALLOW)
         self.send_header("Content-Length", "0")
         self._cors()
+        if self.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
+            # Chrome's Private Network Access: lets a page on the web (e.g. YASGUI) reach this loopback port
+            self.send_header("Access-Control-Allow-Private-Network", "true")
         self.end_headers()
 
     do_PUT = do_DELETE = do_PATCH = _refuse_write  # noqa: N815

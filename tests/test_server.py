@@ -247,6 +247,10 @@ def test_cors(endpoint):
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
+    status, headers, _ = http(endpoint + "sparql", method="OPTIONS",
+                              headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "GET",
+                                       "Access-Control-Request-Private-Network": "true"})
+    assert headers["Access-Control-Allow-Private-Network"] == "true"
     # errors carry CORS too, so a browser client can read the message
     assert get(endpoint, "SELECT")[1]["Access-Control-Allow-Origin"] == "*"
 

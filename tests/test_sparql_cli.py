@@ -118,6 +118,11 @@ def test_time_limit_exit_4(workspace):
     assert r.exit_code == 4 and "time limit of 1 s" in r.output
 
 
+def test_no_time_limit_runs_in_process(workspace):
+    r = run("sparql", "condition-maturity", "--timeout", "0", "--format", "csv", "-w", str(workspace))
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 41
+
+
 def test_max_rows(workspace):
     r = run("sparql", "members-by-role", "--max-rows", "3", "--format", "csv", "-w", str(workspace))
     assert r.exit_code == 0

@@ -87,8 +87,9 @@ def serve_cmd(workspace, host, port, timeout, max_rows, workers, quiet):
     """Serve the workspace as a read-only SPARQL 1.1 endpoint at /sparql.
 
     GET ?query=…, POST application/sparql-query, POST form-encoded; answers in
-    SPARQL JSON/XML/CSV/TSV or Turtle/N-Triples by the Accept header. Updates and
-    graph-store writes are refused (403/405). Example queries at /.
+    SPARQL JSON/XML/CSV/TSV, or Turtle/N-Triples/RDF-XML/JSON-LD for CONSTRUCT and
+    DESCRIBE, by the Accept header. Updates and graph-store writes are refused
+    (403/405); CORS is open so browser clients (YASGUI) work. Example queries at /.
     """
     from ..server import serve
     from ..settings import Settings
