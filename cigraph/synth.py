@@ -16,6 +16,9 @@ Structure of each initiative (≈ 40 triples per member):
   public, non-profit, private and community member.
 * **Roles**: exactly one backbone, two co-chairs, a public lead agency, a funder
   and an evaluator where available, working-group leads; everyone else member.
+  Each initiative also has its own ``ci:StakeholderGroup`` of residents with
+  lived experience (community sector), an evaluation method developed by the
+  evaluator, and the lead agency's endorsement of the strategy.
 * **Agenda**: 3–7 priorities (each with a target and an outcome), one working
   group per priority (``focusesOn``, led by a member, the backbone sits on all)
   and a steering committee.
@@ -213,6 +216,9 @@ class _Pool:
         self.by_top[self.top[o]].append(o)
 
 
+GROUP = -1   # member id of an initiative's own stakeholder group
+
+
 def _org_iri(o: int) -> str:
     return f"{SYN_PREFIX}org-{o:07d}"
 
@@ -279,6 +285,11 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     isolated = add_member() if "isolated_partner" in gaps else None
     cut_leaf = add_member() if "single_point_of_failure" in gaps else None
     core = [o for o in members if o not in (isolated, cut_leaf)]
+    group_iri = f"{ini}-group-lived-experience"
+
+    def P(o: int) -> str:
+        """IRI of a participant: a pool organization, or (``GROUP``) this initiative's stakeholder group."""
+        return group_iri if o == GROUP else _org_iri(o)
     for o in members:
         pool.join(o)
 
@@ -338,8 +349,18 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     for k, p in enumerate(pri):
         priority(p, themes[k])
 
+    # a group of residents with lived experience takes part as a group (community sector)
+    if missing != "CommunitySector":
+        name = f"Residents with lived experience of poverty ({place})"
+        w.node(group_iri, "StakeholderGroup", name, "members", name)
+        w.iri(group_iri, CI + "inSector", CI + "CommunitySector")
+        roles[GROUP] = set()
+        core_ring = list(core) + [GROUP]
+    else:
+        core_ring = list(core)
+
     # -- activities on a ring of the core members ------------------------------------------
-    ring = list(core)
+    ring = core_ring
     rng.shuffle(ring)
     n = len(ring)
     performers: list[list[int]] = []
@@ -373,7 +394,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
         if p:
             w.iri(a, CI + "serves", p)
         for o in ps:
-            w.iri(a, CI + "performedBy", _org_iri(o))
+            w.iri(a, CI + "performedBy", P(o))
         if wg:
             w.iri(a, CI + "coordinatedBy", wg)
         if outcome_iri:
@@ -399,15 +420,15 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
         w.node(wg, "WorkingGroup", f"{themes[k]} working group ({title})", "activities", f"{themes[k]} working group")
         w.iri(wg, CI + "partOfInitiative", ini)
         w.iri(wg, CI + "focusesOn", pri[k])
-        w.iri(wg, CI + "ledBy", _org_iri(wg_lead[k]))
+        w.iri(wg, CI + "ledBy", P(wg_lead[k]))
         for o in sorted(wg_members[k]):
-            w.iri(wg, CI + "hasMember", _org_iri(o))
+            w.iri(wg, CI + "hasMember", P(o))
     steering = f"{ini}-wg-steering"
     w.node(steering, "WorkingGroup", f"Steering committee ({title})", "backbone", "Steering committee")
     w.iri(steering, CI + "partOfInitiative", ini)
-    w.iri(steering, CI + "ledBy", _org_iri(backbone))
+    w.iri(steering, CI + "ledBy", P(backbone))
     for o in sorted(o for o in core if roles[o] & {"BackboneRole", "CoChairRole", "LeadAgencyRole"}):
-        w.iri(steering, CI + "hasMember", _org_iri(o))
+        w.iri(steering, CI + "hasMember", P(o))
 
     # -- planted gaps -----------------------------------------------------------------------
     def record(gtype: str, subjects: list[str], **extra_fields) -> None:
@@ -436,7 +457,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
             solo = rng.choice(ring)
             k = next(k for k, ms in enumerate(wg_members) if solo in ms)
             activity(f"{ini}-act-solo", f"{themes[extra_pri - 1]} pilot", p, [solo], wgs[k], True, oc)
-            record(gtype, [p, _org_iri(solo)])
+            record(gtype, [p, P(solo)])
         elif gtype == "unmeasured_activity":
             k = rng.randrange(n_pri)
             # performers of an existing activity of the priority: already tied, already on its working group
@@ -467,7 +488,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
             if i % 2 == 1:
                 # performs one activity alone, outside the agenda and uncoordinated: no tie to anyone
                 activity(f"{ini}-act-alone", "Own programme outside the agenda", None, [o], None, True, None)
-            record(gtype, [_org_iri(o)])
+            record(gtype, [P(o)])
         elif gtype == "missing_sector":
             record(gtype, [CI + missing])
         elif gtype == "single_point_of_failure":
@@ -484,17 +505,18 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
                    f"{theme} mentoring circle")
             w.iri(wg, CI + "partOfInitiative", ini)
             w.iri(wg, CI + "focusesOn", p)
-            w.iri(wg, CI + "ledBy", _org_iri(anchor))
-            w.iri(wg, CI + "hasMember", _org_iri(anchor))
-            w.iri(wg, CI + "hasMember", _org_iri(cut_leaf))
+            w.iri(wg, CI + "ledBy", P(anchor))
+            w.iri(wg, CI + "hasMember", P(anchor))
+            w.iri(wg, CI + "hasMember", P(cut_leaf))
             activity(f"{ini}-act-spof", f"{theme} mentoring", p, [anchor, cut_leaf], wg, True, oc)
-            record(gtype, [_org_iri(anchor)])
+            record(gtype, [P(anchor)])
     # -- memberships ---------------------------------------------------------------------------
-    for o in sorted(members):
-        ms = f"{ini}-m-{o:07d}"
+    for o in sorted(members) + ([GROUP] if GROUP in roles else []):
+        ms = f"{ini}-m-{o:07d}" if o != GROUP else f"{ini}-m-group"
         rs = sorted(roles[o]) or ["MemberRole"]
-        w.node(ms, "Membership", f"{o}: {', '.join(r[:-4].lower() for r in rs)} of the {title}", "members")
-        w.iri(ms, ORG + "member", _org_iri(o))
+        w.node(ms, "Membership", f"{P(o).rsplit('/', 1)[1]}: {', '.join(r[:-4].lower() for r in rs)} of the {title}",
+               "members")
+        w.iri(ms, ORG + "member", P(o))
         w.iri(ms, ORG + "organization", ini)
         for r in rs:
             w.iri(ms, ORG + "role", CI + r)
@@ -515,6 +537,21 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     w.lit(doc, CI + "year", 2015 + rng.randrange(10), "gYear")
     w.iri(doc, CI + "partOfInitiative", ini)
     w.iri(agenda, CI + "hasStrategyDocument", doc)
+    ev = f"{ini}-method-1"
+    w.node(ev, "EvaluationMethod", f"Shared measurement framework ({title})", "measurement",
+           "Shared measurement framework")
+    w.lit(ev, CI + "status", rng.choice(["in use", "in development"]))
+    w.iri(ev, CI + "partOfInitiative", ini)
+    evaluator = next((o for o in core if "EvaluatorRole" in roles[o]), backbone)
+    w.iri(ev, CI + "developedBy", P(evaluator))
+    w.iri(ini, CI + "usesMethod", ev)
+    if lead is not None:
+        en = f"{ini}-endorsement-1"
+        w.node(en, "Endorsement", f"Council endorsement of the {title} strategy", "agenda")
+        w.iri(en, CI + "endorser", P(lead))
+        w.iri(en, CI + "endorses", doc)
+        w.lit(en, CI + "year", 2015 + rng.randrange(10), "gYear")
+        w.iri(ini, CI + "hasEndorsement", en)
 
     # -- channels ---------------------------------------------------------------------------------
     for c in range(rng.randint(2, 4)):
@@ -536,7 +573,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     bb = f"{ini}-backbone"
     w.node(bb, "BackboneSupport", f"{title} backbone support", "backbone")
     w.lit(bb, CI + "backboneModel", "Dedicated backbone organization")
-    w.iri(bb, CI + "providedBy", _org_iri(backbone))
+    w.iri(bb, CI + "providedBy", P(backbone))
     w.iri(ini, CI + "hasBackboneSupport", bb)
     for f in sorted(rng.sample(_FUNCTIONS, rng.randint(3, 6))):
         w.iri(bb, CI + "performsFunction", CI + f)
@@ -546,7 +583,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
         w.node(st, "StaffPosition", f"{'Coordinator' if s == 0 else 'Data analyst'} ({title})", "backbone")
         w.lit(st, CI + "staffCount", 1, "integer")
         w.lit(st, CI + "timeCommitment", "full-time" if s == 0 else "part-time")
-        w.iri(st, CI + "employedBy", _org_iri(backbone))
+        w.iri(st, CI + "employedBy", P(backbone))
         w.iri(bb, CI + "hasStaff", st)
 
     # -- the five conditions -----------------------------------------------------------------------
