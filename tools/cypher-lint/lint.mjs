@@ -3,14 +3,15 @@
 // (@neo4j-cypher/language-support, offline: no server needed).
 //
 // stdin: JSON, either a list of query strings or
-//   {"statements": [{"id": "...", "query": "...", "parameters": {...}}, ...],
+//   {"statements": [{"id": "...", "query": "...", "parameters": {...}, "schema": {...}}, ...],
 //    "schema": {"labels": [...], "relationshipTypes": [...], "propertyKeys": [...]}}
 // "parameters" declares the $parameters a statement uses (values only show their type);
-// "schema", when given, makes unknown labels, types and properties warnings.
+// "schema", when given, makes unknown labels, types and properties warnings; a statement's
+// own "schema" replaces the common one for that statement.
 // Functions are checked against Neo4j's function registry shipped with the package
 // (testData.mockSchema, CYPHER 5), so a function Neo4j lacks (e.g. label()) is an error.
 //
-// stdout: JSON {"results": [{"id", "diagnostics": [{"severity", "message", "line", "column",
+// stdout: JSON {"results": [{"id", "ms", "diagnostics": [{"severity", "message", "line", "column",
 //   "start", "end"}]}], "errors": N, "warnings": N, "ms": {"warmup": N, "total": N}}
 // exit code: 0 no errors, 1 some statement has errors, 2 bad input.
 import { lintCypherQuery, testData } from '@neo4j-cypher/language-support';
@@ -48,10 +49,12 @@ const t1 = performance.now();
 let errors = 0;
 let warnings = 0;
 const results = statements.map((s) => {
-  const dbSchema = { ...schema, functions, parameters: s.parameters || {} };
+  const dbSchema = { ...(s.schema || schema), functions, parameters: s.parameters || {} };
+  const started = performance.now();
   const { diagnostics } = lintCypherQuery(s.query, dbSchema);
   return {
     id: s.id,
+    ms: Math.round(performance.now() - started),
     diagnostics: diagnostics.map((d) => {
       const sev = SEVERITY[d.severity] || String(d.severity);
       if (sev === 'error') errors += 1;
