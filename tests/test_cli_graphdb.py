@@ -1,0 +1,137 @@
+"""`cigraph load` and `cigraph cypher` through click's CliRunner, and one real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from cigraph.cli import cli
+
+CGD = "https://w3id.org/cigraph/id/"
+SECRET = "pw-that-must-not-show"
+
+
+@pytest.fixture(scope="module")
+def ws(workspace, tmp_path_factory):
+    """A copy of the built workspace, loaded into the embedded store by `cigraph load`."""
+    copy = tmp_path_factory.mktemp("cli") / "ws"
+    shutil.copytree(workspace, copy, symlinks=True)
+    result = CliRunner().invoke(cli, ["load", "--workspace", str(copy)])
+    assert result.exit_code == 0, result.output
+    return copy
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def test_load_reports_verified_counts(ws, pg):
+    result = run("load", "--workspace", ws, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert f"loaded {len(pg.nodes)} nodes and {len(pg.edges)} relationships into embedded" in result.output
+    assert "counts verified" in result.output and "ROLE stored as HAS_ROLE" in result.output
+    assert (ws / "graph.lbdb").is_file()
+    assert sorted(p.name for p in ws.iterdir() if "lbdb" in p.name) == ["graph.lbdb"]
+
+
+def test_cypher_library_query_as_table(ws):
+    result = run("cypher", "backbones", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["initiative", "initiative_name", "backbone", "backbone_name"]
+    assert any("Youth Policy Institute" in line and CGD + "lapz" in line for line in lines)
+    assert "rows)" in result.output  # the row count goes to stderr
+
+
+def test_cypher_param_curie_and_json(ws):
+    result = run("cypher", "initiative-overview", "-p", "initiative=cgd:lapz", "--format", "json", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["name"], r["member_count"], r["priorities"]) for r in rows] == [("Los Angeles Promise Zone", 50, 4)]
+
+
+def test_cypher_inline_query_to_csv_file(ws, tmp_path):
+    out = tmp_path / "cities.csv"
+    q = "MATCH (o:Organization)-[:MEMBER_OF]->(i:Initiative) WHERE o.uri = $org RETURN i.uri AS initiative ORDER BY initiative"
+    result = run("cypher", q, "-p", "org=cgd:org-city-of-los-angeles", "--format", "csv", "-o", out, "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert rows == [{"initiative": CGD + "lapz"}, {"initiative": CGD + "slatez"}]
+
+
+def test_cypher_from_file(ws, tmp_path):
+    f = tmp_path / "q.cypher"
+    f.write_text("//+ summary: count initiatives\n//+ params: none\nMATCH (i:Initiative) RETURN count(i) AS n ORDER BY n\n")
+    result = run("cypher", "-f", f, "--format", "json", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"n": 8}]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["cypher", "path-between-organizations", "-p", "a=cgd:org-youth-policy-institute"], 4, "--param b=VALUE"),
+    (["cypher", "backbone"], 4, "Did you mean"),
+    (["cypher", "backbones", "-p", "initiatve=cgd:lapz"], 4, "has no parameter initiatve"),
+    (["cypher", "MATCH (n:Initiative RETURN n"], 4, "rejected the query"),
+    (["cypher", "MATCH (n:Initiative) DETACH DELETE n"], 4, "read-only"),
+    (["cypher", "backbones", "-p", "novalue"], 2, "NAME=VALUE"),
+])
+def test_cypher_errors(ws, args, code, message):
+    result = run(*args, "--workspace", ws)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+
+
+def test_cypher_before_load_says_what_to_do(workspace, tmp_path):
+    result = run("cypher", "backbones", "--workspace", workspace, "--graph", tmp_path / "none.lbdb")
+    assert result.exit_code == 5, result.output
+    assert "run `cigraph load` first" in result.output
+
+
+def test_load_without_a_build_says_what_to_do(tmp_path):
+    result = run("load", "--workspace", tmp_path / "nothing")
+    assert result.exit_code == 5, result.output
+    assert "cigraph build" in result.output
+
+
+@pytest.mark.parametrize("uri, message", [
+    ("bolt://127.0.0.1:1", "cannot reach Neo4j at bolt://127.0.0.1:1"),
+    ("localhost:7687", "bad Neo4j URI"),
+    (f"bolt://neo4j:{SECRET}@127.0.0.1:1", "bad Neo4j URI"),
+])
+def test_load_into_unreachable_neo4j_exits_5_without_the_password(ws, uri, message):
+    result = run("load", "--target", "neo4j", "--uri", uri, "--workspace", ws, env={"NEO4J_PASSWORD": SECRET})
+    assert result.exit_code == 5, result.output
+    assert message in result.output
+    assert SECRET not in result.output
+
+
+def test_cypher_on_neo4j_reads_uri_from_environment():
+    result = run("cypher", "backbones", "--target", "neo4j",
+                 env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": SECRET})
+    assert result.exit_code == 5, result.output
+    assert "docker run" in result.output and SECRET not in result.output
+
+
+def test_real_process_exit_code_and_clean_stdout(ws):
+    env = {**os.environ, "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": SECRET}
+    p = subprocess.run([sys.executable, "-m", "cigraph", "load", "--target", "neo4j", "--workspace", str(ws)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 5, p.stderr
+    assert p.stdout == "" and "cannot reach Neo4j" in p.stderr
+    assert SECRET not in p.stderr
+
+
+def test_help_lists_both_commands():
+    result = run("--help")
+    assert result.exit_code == 0, result.output
+    assert "load" in result.output and "cypher" in result.output
+    result = run("cypher", "--help")
+    assert result.exit_code == 0 and "--param" in result.output and "NEO4J_URI" in result.output
