@@ -105,26 +105,55 @@ def negotiate(accept: str | None, kind: str, fmt_param: str | None = None) -> st
 
 
 class SparqlEndpoint:
-    """What the HTTP handler needs: the worker pool, the limits and the example queries."""
+    """What the HTTP handler needs: the worker pool, the limits and the example queries.
+
+    It follows the workspace: when ``cigraph build`` publishes a new build (the
+    ``current`` link moves), the next request starts a pool on the new store; queries
+    already running on the old one finish there.
+    """
 
     def __init__(self, workspace: str | Path, *, timeout: float | None = 30.0, max_rows: int | None = 10000,
                  workers: int = 2, log: bool = False):
         from .dataset import Workspace
 
-        ds = Workspace(workspace).open()  # read-only; raises WorkspaceMissing with the fix
+        self.workspace = Workspace(workspace)
+        ds = self.workspace.open()  # read-only; raises WorkspaceMissing with the fix
         self.dataset = ds
         self.timeout = timeout
         self.max_rows = max_rows
         self.log = log
+        self.workers = workers
         self.pool = WorkerPool(Path(ds.path) / "store", size=workers)
         self.examples = _examples()
+        self._reload_lock = threading.Lock()
 
     def close(self) -> None:
         self.pool.close()
 
+    def _follow_workspace(self) -> WorkerPool:
+        try:
+            target = self.workspace.current.resolve(strict=True)
+        except OSError:
+            return self.pool  # mid-swap or removed: keep serving what we have
+        if target == Path(self.dataset.path):
+            return self.pool
+        with self._reload_lock:
+            if target != Path(self.dataset.path):
+                try:
+                    ds = self.workspace.open()
+                    pool = WorkerPool(Path(ds.path) / "store", size=self.workers)
+                except (StoreError, OSError):
+                    return self.pool
+                old, self.pool, self.dataset = self.pool, pool, ds
+                old.close(kill_busy=False)
+                if self.log:
+                    sys.stderr.write(f"now serving the new build {ds.path.name}\n")
+        return self.pool
+
     def run(self, text: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
-        return self.pool.run(text, limit=self.max_rows, timeout=self.timeout,
-                             default_graph=default_graph or None, named_graphs=named_graphs or None)
+        return self._follow_workspace().run(text, limit=self.max_rows, timeout=self.timeout,
+                                            default_graph=default_graph or None,
+                                            named_graphs=named_graphs or None)
 
 
 def _examples() -> list:

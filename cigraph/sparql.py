@@ -668,8 +668,9 @@ class QueryWorker:
     def __enter__(self) -> "QueryWorker":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        # on an error (Ctrl-C included) do not wait for a query that may never end
+        self.kill() if exc_type is not None else self.close()
 
 
 def _decode(header: dict, payload: bytes, seconds: float) -> Result:
@@ -697,6 +698,8 @@ class WorkerPool:
         self.store_path = Path(store_path)
         self.size = max(1, size)
         self._idle: queue.Queue = queue.Queue()
+        self._busy: set[QueryWorker] = set()
+        self._lock = threading.Lock()
         self._closed = False
         for _ in range(self.size):
             self._idle.put(QueryWorker(store_path=self.store_path))
@@ -719,20 +722,29 @@ class WorkerPool:
         except queue.Empty:
             raise QueryTimeout(timeout) from None
         remaining = None if timeout is None else max(0.01, timeout - (time.perf_counter() - t0))
+        with self._lock:
+            self._busy.add(w)
         try:
             return w.run(text, params, limit=limit, timeout=remaining, **kw)
         except QueryTimeout:
             raise QueryTimeout(timeout) from None
         finally:
-            if w.dead:
-                w = QueryWorker(store_path=self.store_path)
-            if self._closed:
+            with self._lock:
+                self._busy.discard(w)
+                closed = self._closed
+            if closed:
                 w.close()
             else:
-                self._idle.put(w)
+                self._idle.put(QueryWorker(store_path=self.store_path) if w.dead else w)
 
-    def close(self) -> None:
-        self._closed = True
+    def close(self, *, kill_busy: bool = True) -> None:
+        """Stop the workers: idle ones are asked to exit; busy ones are killed, or with
+        ``kill_busy=False`` left to finish their query and exit then."""
+        with self._lock:
+            self._closed = True
+            busy = list(self._busy)
+        for w in busy if kill_busy else ():
+            w.kill()
         while True:
             try:
                 self._idle.get_nowait().close()
@@ -748,8 +760,24 @@ class WorkerPool:
 
 def _worker_main(argv: list[str]) -> int:
     """The worker process: open the store read-only, then answer requests from stdin."""
+    import signal
+
     import pyoxigraph as ox
 
+    # Ctrl-C is the parent's business (it kills us). If the parent dies without killing us,
+    # a watchdog ends this process even in the middle of a query (pyoxigraph releases the
+    # GIL while it evaluates). Not PR_SET_PDEATHSIG: that fires when the *thread* that
+    # started us ends, and the endpoint starts replacement workers from request threads.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watchdog() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watchdog, daemon=True).start()
     out = sys.stdout.buffer
     inp = sys.stdin.buffer
 

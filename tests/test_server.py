@@ -267,3 +267,27 @@ def test_html_page_lists_examples_escaped(endpoint):
     assert "&lt;https://w3id.org/cigraph/graph/data&gt;" in page
     assert "<https://w3id.org/cigraph/graph/data>" not in page
     assert endpoint + "sparql" in page
+
+
+def test_endpoint_follows_a_rebuilt_workspace(tmp_path):
+    """After `cigraph build` publishes a new build, the running endpoint answers from it."""
+    from cigraph.build import build
+    from cigraph.resources import data_dir
+    from cigraph.server import start_in_thread
+    from cigraph.settings import Settings
+
+    ws = tmp_path / "ws"
+    build(Settings(data_dirs=(data_dir(),), workspace=ws), validate_data=False)
+    srv, thread, url = start_in_thread(ws, port=0, timeout=10, workers=1)
+    try:
+        q = "SELECT ?n WHERE { cgd:test-new ci:name ?n } ORDER BY ?n"
+        assert json.loads(get(url, q)[2])["results"]["bindings"] == []
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('@prefix ci: <https://w3id.org/cigraph#> . @prefix cgd: <https://w3id.org/cigraph/id/> .\n'
+                         'cgd:test-new a ci:Organization ; ci:name "New" .\n')
+        build(Settings(data_dirs=(data_dir(), extra), workspace=ws), validate_data=False)
+        rows = json.loads(get(url, q)[2])["results"]["bindings"]
+        assert [r["n"]["value"] for r in rows] == ["New"]
+    finally:
+        srv.shutdown()
+        srv.server_close()
