@@ -169,3 +169,19 @@ def test_real_subprocess(workspace):
     p = subprocess.run(cmd + ["sparql", "SELECT * WHERE { ?s ?p }", "-w", str(workspace)],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 4 and "line 1, column" in p.stderr
+
+
+def test_serve_without_workspace_exit_5(tmp_path):
+    r = run("serve", "-w", str(tmp_path / "nowhere"), "--port", "0")
+    assert r.exit_code == 5 and "cigraph build" in r.output
+
+
+def test_serve_port_in_use_exit_5(workspace):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = run("serve", "-w", str(workspace), "--port", str(port))
+    assert r.exit_code == 5 and "--port" in r.output
