@@ -18,6 +18,15 @@ CYPHER = {q.id: q for q in LIB.all("cypher")}
 TWINS = sorted(set(SPARQL) & set(CYPHER))
 CGD = "https://w3id.org/cigraph/id/"
 PROBE_INITIATIVES = ["lapz", "wprc", "sprp"]
+#: values for required parameters other than ``initiative``
+PROBE_VALUES = {
+    ("a", "b"): [
+        # YPI -> LA Promise Zone -> (City of LA | Promise Zones network) -> SLATE-Z -> LATTC
+        {"a": CGD + "org-youth-policy-institute", "b": CGD + "org-los-angeles-trade-technical-college"},
+        # Public Health -> DCEC -> Cities Reducing Poverty -> SPRP -> Saskatoon Food Bank
+        {"a": CGD + "org-public-health-dufferin", "b": CGD + "org-saskatoon-food-bank-and-learning-centre"},
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +65,10 @@ def _param_sets(sq, cq) -> list[dict]:
     required = {p.name for q in (sq, cq) for p in q.params if not p.optional}
     both = {p.name for p in sq.params} & {p.name for p in cq.params}
     if required - {"initiative"}:
-        pytest.skip(f"needs parameters {sorted(required)} the test has no values for")
+        key = tuple(sorted(required))
+        if key not in PROBE_VALUES:
+            pytest.skip(f"needs parameters {sorted(required)} the test has no values for")
+        return PROBE_VALUES[key]
     sets = [] if required else [{}]
     if "initiative" in both:
         sets += [{"initiative": CGD + code} for code in PROBE_INITIATIVES]
@@ -72,13 +84,15 @@ def _compare(qid, ds, store, params):
     result = run_sparql(ds, sq, params=s_params)
     srows, scols = result.records(), result.variables
     crows = store.run(cq.text, **c_params)
+    # a parameter SPARQL binds must be projected (Oxigraph's substitution rule): not compared
+    scols = [c for c in scols if c not in s_params or (crows and c in crows[0])]
     if crows:
         assert sorted(scols) == sorted(crows[0]), f"{qid}: columns differ: SPARQL {scols} vs Cypher {list(crows[0])}"
     list_cols = {c for r in crows for c, v in r.items() if isinstance(v, list)}
     s, c = _rows(srows, scols, list_cols), _rows(crows, scols, list_cols)
     assert s == c, (f"{qid} {params}: only in SPARQL {sorted(s - c, key=repr)[:5]};"
                     f" only in Cypher {sorted(c - s, key=repr)[:5]}")
-    assert len(srows) == len(s), f"{qid}: SPARQL returned duplicate rows"
+    assert len({tuple(r.values()) for r in srows}) == len(srows), f"{qid}: SPARQL returned duplicate rows"
     return len(s)
 
 
@@ -90,8 +104,9 @@ def test_there_are_twins_to_compare():
 def test_sparql_and_cypher_agree(qid, dataset, cypher_store):
     if qid == "(none)":
         pytest.skip("no query id has both a .rq and a .cypher file yet")
-    for params in _param_sets(SPARQL[qid], CYPHER[qid]):
-        _compare(qid, dataset, cypher_store, params)
+    sizes = [_compare(qid, dataset, cypher_store, params) for params in _param_sets(SPARQL[qid], CYPHER[qid])]
+    if SPARQL[qid].kind != "check":
+        assert any(sizes), f"{qid}: both answers are empty, so nothing was compared"
 
 
 DIRTY = """@prefix ci: <https://w3id.org/cigraph#> . @prefix cgd: <https://w3id.org/cigraph/id/> .

@@ -46,7 +46,11 @@ EXPECTED_IDS = {
     "sectors-per-initiative", "working-groups", "who-measures-what", "initiative-overview",
     "condition-maturity", "members-by-role", "backbone-functions", "evaluation-methods", "channels",
     "practice-sources", "ontology-alignments", "provenance-gaps", "facts-about",
+    "backbone-function-gaps", "backbone-roles", "working-group-focus", "path-between-organizations",
 }
+#: values for the required parameters of library queries
+REQUIRED = {"entity": "cgd:lapz", "a": "cgd:org-youth-policy-institute",
+            "b": "cgd:org-los-angeles-trade-technical-college"}
 
 
 def test_the_library_holds_every_question():
@@ -64,7 +68,7 @@ def test_query_header_and_order(qid):
 @pytest.mark.parametrize("qid", sorted(RQ))
 def test_query_runs_and_is_deterministic(dataset, qid):
     q = RQ[qid]
-    params = {"entity": "cgd:lapz"} if any(p.name == "entity" for p in q.params) else {}
+    params = {p.name: REQUIRED[p.name] for p in q.params if not p.optional}
     first = run_sparql(dataset, q, params=params)
     second = run_sparql(dataset, q, params=params)
     assert first.kind == "select"
@@ -360,6 +364,47 @@ def test_facts_about_needs_its_parameter(dataset):
         run_sparql(dataset, RQ["facts-about"])
     with pytest.raises(QueryError, match="no parameter"):
         run_sparql(dataset, RQ["backbones"], params={"entity": "cgd:lapz"})
+
+
+def test_backbone_function_gaps(dataset):
+    """The complement of backbone-functions: EPE's backbone shows no evidence of building public will,
+    advancing policy or mobilizing funding (000 Example #2 lists the other three)."""
+    gaps = [r["function"] for r in ask(dataset, "backbone-function-gaps", initiative="cgd:epe")]
+    assert gaps == [c("BuildPublicWill"), c("AdvancePolicy"), c("MobilizeFunding")]
+    done = {(r["initiative"], r["function"]) for r in ask(dataset, "backbone-functions")}
+    missing = {(r["initiative"], r["function"]) for r in ask(dataset, "backbone-function-gaps")}
+    assert not done & missing and len(done | missing) == 6 * len(INITIATIVES)
+
+
+def test_backbone_roles(dataset):
+    """000 Example #1: DCEC's co-chair organizations, Public Health and DCCS, are its backbone."""
+    rows = ask(dataset, "backbone-roles", initiative="cgd:dcec")
+    roles = {(r["backbone"], r["role"]) for r in rows}
+    for org_ in ("org-public-health-dufferin", "org-dufferin-county-community-services"):
+        assert {(d(org_), c("BackboneRole")), (d(org_), c("CoChairRole"))} <= roles
+    lapz = ask(dataset, "backbone-roles", initiative="cgd:lapz")
+    assert {(r["backbone"], r["role"]) for r in lapz} == {(d("org-youth-policy-institute"), c("BackboneRole"))}
+
+
+def test_working_group_focus(dataset):
+    """003: the LA Promise Zone's leadership council oversees the work; its working groups carry out
+    the action strategies."""
+    rows = ask(dataset, "working-group-focus", initiative="cgd:lapz")
+    assert {(r["working_group"], r["relation"], r["target"]) for r in rows} == {
+        (d("lapz-leadership-council"), "coordinates", d("lapz-act-oversight")),
+        (d("lapz-working-groups"), "coordinates", d("lapz-act-working-group-strategies"))}
+
+
+def test_path_between_organizations(dataset):
+    """003: the Youth Policy Institute (LA Promise Zone) and LA Trade Technical College (SLATE-Z) are
+    four hops apart, through the City of Los Angeles (lead agency of both) or the Promise Zones network."""
+    rows = ask(dataset, "path-between-organizations", a="cgd:org-youth-policy-institute",
+               b="cgd:org-los-angeles-trade-technical-college")
+    assert [(r["hops"], r["step"], r["node"]) for r in rows] == [
+        (4, 1, d("lapz")), (4, 2, d("net-promise-zones")), (4, 2, d("org-city-of-los-angeles")), (4, 3, d("slatez"))]
+    # an unknown organization: no chain, no rows
+    assert ask(dataset, "path-between-organizations", a="cgd:org-youth-policy-institute",
+               b="cgd:no-such-organization") == []
 
 
 # -- hand-built graphs ----------------------------------------------------------------------------
