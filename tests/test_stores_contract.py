@@ -243,3 +243,10 @@ def test_neo4j_connection_errors_are_clear_and_hide_the_password(uri, expected):
         s.load(small_graph())
     assert "s3cret-pw" not in str(err.value) and "s3cret-pw" not in repr(s)
     assert err.value.exit_code == 5
+
+
+def test_embedded_refuses_a_directory_in_the_way(tmp_path):
+    (tmp_path / "graph.lbdb").mkdir()
+    s = open_store("embedded", path=tmp_path / "graph.lbdb")
+    with pytest.raises(StoreError, match="is a directory"):
+        s.load(small_graph())

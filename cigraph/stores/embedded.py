@@ -107,6 +107,9 @@ class EmbeddedStore:
         say = progress or (lambda stage, done, total: None)
         schema = build_schema(pg)
         self.close()
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory (a Kùzu database?); LadybugDB keeps a graph in one"
+                             " file. Remove it or pass --graph with another path.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._prune_tmp()
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")

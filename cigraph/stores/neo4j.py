@@ -110,7 +110,7 @@ class Neo4jStore:
         if isinstance(e, (x.ServiceUnavailable, x.SessionExpired, OSError)):
             return StoreError(f"cannot reach Neo4j at {where} while {doing} ({msg}). Is the server running and"
                               f" the URI right? To start one locally: {_DOCKER}")
-        if isinstance(e, x.Forbidden) or "Forbidden" in code:
+        if isinstance(e, x.Forbidden) or "Forbidden" in code or code.endswith("Statement.AccessMode"):
             return QueryError(f"Neo4j refused the statement while {doing}: {msg}. `cigraph cypher` runs"
                               " queries read-only; the graph is written only by `cigraph load`.")
         if isinstance(e, (x.CypherSyntaxError, x.CypherTypeError)) or code.startswith("Neo.ClientError.Statement"):
