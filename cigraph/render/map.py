@@ -579,8 +579,7 @@ def _group_layout(idx: list[int], adj, seed: int, hub: int | None) -> list[tuple
     init = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in idx]
     with _seeded_igraph(seed + n):
         g = ig.Graph(n=n, edges=es, directed=False)
-        lay = g.layout_fruchterman_reingold(seed=init, niter=300 if n > 800 else 500,
-                                            grid=n > 800)
+        lay = g.layout_fruchterman_reingold(seed=init, niter=500 if n <= 100 else 300, grid=n > 800)
     pts = [tuple(c) for c in lay.coords]
     if hub is not None and hub in local:
         hx, hy = pts[local[hub]]
@@ -1113,7 +1112,9 @@ details summary{cursor:pointer;font-weight:600}
 _APP_JS = r"""
 (function () {
   "use strict";
+  var T = window.cigraphTimings = { start: performance.now() };
   var DATA = JSON.parse(document.getElementById("cigraph-data").textContent);
+  T.parsed = performance.now();
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -1157,6 +1158,7 @@ _APP_JS = r"""
   var nodeRecs = DATA.nodes, byId = {};
   nodeRecs.forEach(function (n) { byId[n.id] = n; n.title = tipElement(n.tip); });
   DATA.edges.forEach(function (e) { e.title = edgeTip(e.tip); });
+  T.tooltips = performance.now();
   var nodes = new vis.DataSet(nodeRecs);
   var edges = new vis.DataSet(DATA.edges);
   var options = {
@@ -1165,7 +1167,7 @@ _APP_JS = r"""
     physics: DATA.physics ? {
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -3000, springLength: 90, springConstant: 0.03, avoidOverlap: 0.3 },
-      stabilization: { enabled: true, iterations: 120, fit: true }
+      stabilization: { enabled: true, iterations: DATA.stabilization || 120, fit: true }
     } : { enabled: false },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: nodeRecs.length > 1500,
                    hideEdgesOnZoom: nodeRecs.length > 1500, multiselect: false, navigationButtons: false },
@@ -1175,8 +1177,12 @@ _APP_JS = r"""
   var container = document.getElementById("net");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.cigraphNetwork = network;
+  T.network = performance.now();
   if (DATA.physics) {
-    network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      document.body.setAttribute("data-stabilized", "1");
+    });
   }
 
   // ---- clusters: one per initiative, opened by a click
@@ -1184,10 +1190,11 @@ _APP_JS = r"""
   function isCl(id) { return network.body.nodes[id] !== undefined && network.isCluster(id); }
   DATA.clusters.forEach(function (c) { clusterInfo["cluster:" + c.cid] = c; });
   function fold() {
-    DATA.clusters.forEach(function (c) {
+    var todo = DATA.clusters.filter(function (c) { return !isCl("cluster:" + c.cid); });
+    todo.forEach(function (c, k) {
       var id = "cluster:" + c.cid;
-      if (isCl(id)) return;
       var ini = byId[c.cid];
+      // refresh the network's data once, after the last cluster (each refresh is O(graph))
       network.cluster({
         joinCondition: function (o) { return o.cid === c.cid && !o.hidden; },
         clusterNodeProperties: {
@@ -1195,13 +1202,15 @@ _APP_JS = r"""
           color: c.color, borderWidth: c.borderWidth, font: c.font, isCluster: true, cidOf: c.cid,
           title: tipElement(ini ? ini.tip : { name: c.name, facts: [] }, c.n + " nodes folded: click to open")
         }
-      });
+      }, k === todo.length - 1);
     });
   }
   function unfold() {
-    Object.keys(clusterInfo).forEach(function (id) { if (isCl(id)) network.openCluster(id); });
+    var open = Object.keys(clusterInfo).filter(isCl);
+    open.forEach(function (id, k) { network.openCluster(id, {}, k === open.length - 1); });
   }
   fold();
+  T.folded = performance.now();
 
   // ---- neighbourhood highlight
   var dimmed = false;
@@ -1374,6 +1383,7 @@ _APP_JS = r"""
   network.on("afterDrawing", function () {
     if (drawn) return;
     drawn = true;
+    T.drawn = performance.now();
     document.body.setAttribute("data-drawn", "1");
     document.body.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
   });
