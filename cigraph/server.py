@@ -12,6 +12,10 @@ Store PUT when started plainly). Read-only holds at three levels:
    SELECT/ASK/CONSTRUCT/DESCRIBE; update text is refused with 403.
 3. **Store**: the workers open the store with ``Store.read_only``.
 
+Federated queries (``SERVICE``) are refused (403): Oxigraph would fetch the
+named URL, and with CORS open any web page could make this loopback server
+reach into the local network.
+
 Queries run in a :class:`cigraph.sparql.WorkerPool` of processes, so a query
 past the time limit is really stopped (its worker is killed; HTTP 503), and a
 slow query does not hold up the others beyond the pool size.
@@ -38,7 +42,8 @@ from typing import Callable
 from urllib.parse import parse_qs, quote, urlsplit
 
 from .errors import QueryError, StoreError
-from .sparql import GRAPH_FORMATS, RESULT_FORMATS, QueryTimeout, WorkerPool, looks_like_update, serialize
+from .sparql import (GRAPH_FORMATS, RESULT_FORMATS, QueryTimeout, WorkerPool, looks_like_update, serialize,
+                     uses_service)
 
 __all__ = ["SparqlEndpoint", "make_server", "serve", "start_in_thread", "negotiate"]
 
@@ -308,6 +313,11 @@ class _Handler(BaseHTTPRequestHandler):
         if looks_like_update(text):
             self._error(403, "SPARQL Update is not allowed: this endpoint is read-only"
                              " (it answers SELECT, ASK, CONSTRUCT and DESCRIBE).")
+            return
+        if uses_service(text):
+            self._error(403, "federated queries (SERVICE) are disabled on this endpoint: they would make the"
+                             " server fetch other URLs on the client's behalf. Run them locally with"
+                             " `cigraph sparql`.")
             return
         t0 = time.perf_counter()
         try:

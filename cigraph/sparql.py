@@ -59,7 +59,8 @@ from typing import Any
 from .errors import QueryError, StoreError
 
 __all__ = [
-    "Result", "QueryTimeout", "run_sparql", "serialize", "to_term", "looks_like_update",
+    "Result", "QueryTimeout", "run_sparql", "serialize", "render_table", "python_value", "to_term",
+    "looks_like_update", "uses_service", "syntax_error",
     "QueryWorker", "WorkerPool", "RESULT_FORMATS", "GRAPH_FORMATS", "FORMATS",
 ]
 
@@ -380,27 +381,27 @@ _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)
                      r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 
 
-def _strip_comments(text: str) -> str:
-    # drop comments outside IRIs and strings (good enough for detecting the first keyword)
-    out = []
-    for line in text.splitlines():
-        cut = None
-        in_iri = in_str = False
-        for i, ch in enumerate(line):
-            if in_str:
-                if ch == in_str:
-                    in_str = False
-            elif ch in "\"'":
-                in_str = ch
-            elif ch == "<":
-                in_iri = True
-            elif ch == ">":
-                in_iri = False
-            elif ch == "#" and not in_iri:
-                cut = i
-                break
-        out.append(line[:cut] if cut is not None else line)
-    return "\n".join(out)
+_LEXEMES = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'                    # strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'              # IRIs
+    r"|#[^\n]*",                               # comments
+    re.S)
+
+
+def _code_only(text: str) -> str:
+    """The query with comments removed and strings and IRIs emptied, for keyword checks.
+
+    >>> _code_only('SELECT ?s # SERVICE\\nWHERE { ?s ci:note "uses SERVICE <x>" ; ?p <http://e/#a> }')
+    'SELECT ?s  \\nWHERE { ?s ci:note "" ; ?p <> }'
+    """
+    def blank(m):
+        tok = m.group(0)
+        return " " if tok.startswith("#") else '""' if tok[0] in "\"'" else "<>"
+
+    return _LEXEMES.sub(blank, text)
 
 
 def looks_like_update(text: str) -> bool:
@@ -411,7 +412,21 @@ def looks_like_update(text: str) -> bool:
     >>> looks_like_update("SELECT * WHERE { ?s ?p ?o }")
     False
     """
-    return bool(_UPDATE.match(_strip_comments(text)))
+    return bool(_UPDATE.match(_code_only(text)))
+
+
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?=\s*(?:SILENT\b|<|[?$]|[A-Za-z_][\w.-]*:|:))", re.I)
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query calls another endpoint (``SERVICE``), which Oxigraph would fetch over HTTP.
+
+    >>> uses_service("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service WHERE { ?service ci:note "SERVICE <x>" } # SERVICE <y>')
+    False
+    """
+    return bool(_SERVICE.search(_code_only(text)))
 
 
 def syntax_error(message: str, text: str) -> QueryError:

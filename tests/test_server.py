@@ -220,6 +220,41 @@ def test_updates_are_refused(endpoint):
     assert _count(endpoint) == before
 
 
+def test_federated_queries_are_refused(endpoint):
+    """SERVICE would make the server fetch a URL for whoever asks (any web page, with CORS open)."""
+    import http.server
+
+    hits = []
+
+    class Spy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    spy = http.server.HTTPServer(("127.0.0.1", 0), Spy)
+    t = threading.Thread(target=spy.serve_forever, daemon=True)
+    t.start()
+    try:
+        target = f"http://127.0.0.1:{spy.server_address[1]}/sparql"
+        for q in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+                  f"select * where {{ service silent<{target}>{{ ?s ?p ?o }} }}"):
+            status, _, body = get(endpoint, q)
+            assert status == 403 and b"SERVICE" in body
+        # the word in a string or a variable name is fine
+        status, _, _ = get(endpoint, 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) }')
+        assert status == 200
+        assert hits == []
+    finally:
+        spy.shutdown()
+        spy.server_close()
+
+
 @pytest.mark.parametrize("method,path", [
     ("PUT", "store?default"), ("POST", "store?graph=http://example.org/g"), ("DELETE", "store?default"),
     ("PUT", "sparql?graph=http://example.org/g"), ("POST", "sparql?default"), ("PATCH", "sparql"),
