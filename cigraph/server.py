@@ -57,7 +57,7 @@ _ALIASES = {  # format= / output= values some clients send
     "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml",
     "jsonld": "jsonld", "json-ld": "jsonld",
 }
-_MIME_OF = {**RESULT_FORMATS, **GRAPH_FORMATS}
+_MIME_OF = {**RESULT_FORMATS, **GRAPH_FORMATS, "table": "text/plain"}
 
 
 def negotiate(accept: str | None, kind: str, fmt_param: str | None = None) -> str:
@@ -73,10 +73,14 @@ def negotiate(accept: str | None, kind: str, fmt_param: str | None = None) -> st
     'ttl'
     >>> negotiate("*/*", "select", "tsv")
     'tsv'
+    >>> negotiate(None, "select", "table")   # a text table, for people using a browser
+    'table'
     """
     table = kind in ("select", "ask")
     offered = _RESULT_MIME if table else _GRAPH_MIME
     if fmt_param:
+        if fmt_param.strip().lower() in ("table", "text"):
+            return "table"
         f = _ALIASES.get(fmt_param.strip().lower()) or offered.get(fmt_param.strip().lower())
         if f == "json" and not table:
             f = "jsonld"
@@ -358,7 +362,7 @@ Send queries to <code>{base}sparql</code> (GET <code>?query=</code>, POST
 data and inferred graphs. Time limit: {timeout}; at most {max_rows} rows per answer.
 Prefixes <code>{prefixes}</code> are predeclared.</p>
 <form action="sparql" method="post"><textarea name="query" rows="8">{first}</textarea>
-<p><label>Format <select name="format"><option>json</option><option>xml</option><option>csv</option>
+<p><label>Format <select name="format"><option>table</option><option>json</option><option>xml</option><option>csv</option>
 <option>tsv</option><option>turtle</option><option>ntriples</option></select></label>
 <button type="submit">Run</button></p></form>
 <h2>Example queries</h2><ul>{items}</ul>
@@ -377,7 +381,8 @@ def _index_html(endpoint: SparqlEndpoint, base: str = "/") -> str:
         params = ", ".join(p.name + (" (optional)" if p.optional else "") for p in q.params)
         required = [p for p in q.params if not p.optional]
         run = ("" if required else
-               f' <a href="sparql?query={quote(q.text)}&amp;format=csv">run (CSV)</a>')
+               f' <a href="sparql?query={quote(q.text)}&amp;format=table">run</a>'
+               f' (<a href="sparql?query={quote(q.text)}&amp;format=csv">CSV</a>)')
         items.append(f"<li><strong>{e(q.id)}</strong> <em>({e(q.kind)})</em>: {e(q.summary)}"
                      + (f" <small>params: {e(params)}</small>" if params else "") + run
                      + f"<details><summary>query</summary><pre>{e(q.text)}</pre></details></li>")

@@ -136,6 +136,12 @@ def test_content_negotiation_by_q_value(endpoint):
     assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+xml")
 
 
+def test_text_table_for_browsers(endpoint):
+    status, headers, body = get(endpoint, INITIATIVES, format="table")
+    assert status == 200 and headers["Content-Type"].startswith("text/plain")
+    assert "Dufferin County Equity Collaborative" in body.decode() and "cut at the limit of 5" in body.decode()
+
+
 def test_dataset_parameters(endpoint):
     """default-graph-uri picks the default graph (instead of the union of all graphs)."""
     q = "SELECT (COUNT(?i) AS ?n) WHERE { ?i a ci:Initiative }"
