@@ -281,8 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query, keep_blank_values=True)
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if "update" in params or ctype == "application/sparql-update":
-            self._read_body()
-            self._error(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+            if self._read_body() is not None:
+                self._error(403, "SPARQL Update is not allowed: this endpoint is read-only.")
             return
         if "graph" in params or "default" in params:
             self._refuse_write()
@@ -338,7 +338,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fmt_param = (params.get("format") or params.get("output") or [None])[0]
         fmt = negotiate(self.headers.get("Accept"), result.kind, fmt_param)
-        body = serialize(result, fmt)
+        try:
+            body = serialize(result, fmt)
+        except (QueryError, ValueError) as e:
+            self._error(500, f"could not write the answer as {fmt}: {e}")
+            return
         ctype = _MIME_OF[fmt] + ("; charset=utf-8" if fmt != "rdfxml" and not _MIME_OF[fmt].endswith("xml") else "")
         extra = {"X-Cigraph-Seconds": f"{time.perf_counter() - t0:.3f}"}
         if result.truncated:
