@@ -12,7 +12,8 @@ Measures (per participant, on one initiative's collaboration network unless
   says which.
 * ``closeness`` — hop-distance closeness with the Wasserman–Faust correction for
   disconnected graphs (networkx's ``wf_improved``).
-* ``eigenvector`` — weighted eigenvector centrality (unit Euclidean norm).
+* ``eigenvector`` — weighted eigenvector centrality (unit Euclidean norm; numpy
+  up to 2000 nodes, igraph above).
 * ``pagerank`` — weighted PageRank, damping 0.85 (power iteration in numpy).
 * ``two_step_reach`` — share of the other participants within two steps.
 * ``rank`` / ``percentile`` — by ``rank_by`` (default ``degree``): competition
@@ -195,26 +196,23 @@ def _pagerank_sparse(G, nodes, idx, alpha, weight, tol, max_iter):
     return {v: float(x[i]) for v, i in idx.items()}
 
 
-def _eigenvector(G, weight="weight"):
+def _eigenvector(G, weight="weight", engine: str = "auto"):
+    """Leading eigenvector of the weighted adjacency matrix, unit norm, absolute values
+    (numpy ``eigh`` up to 2000 nodes, igraph above or with ``engine="igraph"``)."""
     import networkx as nx
     import numpy as np
 
     if G.number_of_edges() == 0:
         return {v: 0.0 for v in G}
-    if len(G) <= 2000:
-        nodes = list(G)
-        A = nx.to_numpy_array(G, nodelist=nodes, weight=weight)
-        vals, vecs = np.linalg.eigh(A)
-        x = np.abs(vecs[:, int(np.argmax(vals))])
-        x = x / np.linalg.norm(x)
-        return {v: float(x[i]) for i, v in enumerate(nodes)}
-    try:
-        return nx.eigenvector_centrality(G, weight=weight, max_iter=1000, tol=1e-8)
-    except nx.PowerIterationFailedConvergence:  # pragma: no cover - fall back to igraph
+    if engine == "igraph" or (engine == "auto" and len(G) > 2000):
         ig, nodes = _to_igraph(G)
-        x = np.array(ig.eigenvector_centrality(weights="weight", scale=False))
-        x = x / (np.linalg.norm(x) or 1.0)
-        return {v: float(x[i]) for i, v in enumerate(nodes)}
+        x = np.abs(np.array(ig.eigenvector_centrality(weights="weight", scale=False)))
+    else:
+        nodes = list(G)
+        vals, vecs = np.linalg.eigh(nx.to_numpy_array(G, nodelist=nodes, weight=weight))
+        x = np.abs(vecs[:, int(np.argmax(vals))])
+    x = x / (np.linalg.norm(x) or 1.0)
+    return {v: float(x[i]) for i, v in enumerate(nodes)}
 
 
 def _to_igraph(G):

@@ -422,15 +422,20 @@ def _initiative_gaps(pg, ini, sc, config, types):
     if "uncoordinated_activities" in types:
         ratios = {r.priority: r for r in reinforcement(pg, ini, _G=G, _scope=sc)}
         pairs: dict[tuple[str, str], list[str]] = {}
+        perf, coord, reinf = {}, {}, {}
+
+        def facts(a):
+            if a not in perf:
+                perf[a] = frozenset(_src(pg, a, "PERFORMS"))
+                coord[a] = frozenset(_tgt(pg, a, "COORDINATED_BY"))
+                reinf[a] = frozenset(_tgt(pg, a, "REINFORCES"))
+            return a
+
         for p in sorted(sc.priorities):
-            acts = sorted(_src(pg, p, "SERVES"))
+            acts = sorted(facts(a) for a in _src(pg, p, "SERVES"))
+            acts = [a for a in acts if perf[a]]
             for a, b in combinations(acts, 2):
-                pa, pb = set(_src(pg, a, "PERFORMS")), set(_src(pg, b, "PERFORMS"))
-                if not pa or not pb or pa & pb:
-                    continue
-                if set(_tgt(pg, a, "COORDINATED_BY")) & set(_tgt(pg, b, "COORDINATED_BY")):
-                    continue
-                if b in _tgt(pg, a, "REINFORCES") or a in _tgt(pg, b, "REINFORCES"):
+                if perf[a] & perf[b] or coord[a] & coord[b] or b in reinf[a] or a in reinf[b]:
                     continue
                 pairs.setdefault((a, b), []).append(p)
         for (a, b), prios in sorted(pairs.items()):
@@ -452,9 +457,10 @@ def _initiative_gaps(pg, ini, sc, config, types):
                    "priorities": {p: {"pairs": ratios[p].pairs, "tied": ratios[p].tied} for p in prios}})
 
     if "isolated_partner" in types:
+        busy = {q for a in sc.activities for q in _src(pg, a, "PERFORMS")}
+        busy |= {q for w in sc.working_groups for t in ("HAS_MEMBER", "LED_BY") for q in _tgt(pg, w, t)}
         for m in sorted(sc.members):
-            works = any(m in _src(pg, a, "PERFORMS") for a in sc.activities) or any(
-                m in _tgt(pg, w, "HAS_MEMBER") or m in _tgt(pg, w, "LED_BY") for w in sc.working_groups)
+            works = m in busy
             tied = m in G and any(n in sc.members and n != m for n in G.neighbors(m))
             if works and tied:
                 continue
@@ -482,24 +488,81 @@ def _initiative_gaps(pg, ini, sc, config, types):
                    f"Recruit a partner from the sector '{_name(pg, s)}'.")
 
     if "single_point_of_failure" in types:
-        import networkx as nx
-
-        for v in sorted(nx.articulation_points(G)):
-            comp = nx.node_connected_component(G, v)
-            H = G.subgraph(comp - {v})
-            pieces = sorted((len(c) for c in nx.connected_components(H)), reverse=True)
-            share = pieces[0] / (len(comp) - 1) if pieces else 0.0
+        for v, (comp_size, pieces) in sorted(cut_pieces(G).items()):
+            share = pieces[0] / (comp_size - 1) if pieces else 0.0
             is_bb = v in sc.backbones
             mk("single_point_of_failure", Severity.HIGH if is_bb or share < 0.5 else Severity.MEDIUM, [v],
                f"Removing {_name(pg, v)} splits the collaboration network into {len(pieces)} pieces "
                f"of sizes {pieces}.",
                [f"{_c(v)} is an articulation point of the collaboration network of {_c(ini)}",
-                f"its component has {len(comp)} participants; without it: {pieces}"],
+                f"its component has {comp_size} participants; without it: {pieces}"],
                "Build direct ties between the partners that only connect through this participant.",
                details={"component_sizes": pieces, "largest_share": round(share, 4), "backbone": is_bb})
 
     _practice_gaps(pg, mk, sc.practices, config, types)
     return mk.out
+
+
+def cut_pieces(G) -> dict:
+    """Articulation points of an undirected graph, each with the size of its
+    component and the sizes of the pieces that component falls into without it
+    (largest first) — one iterative depth-first search (Hopcroft & Tarjan 1973),
+    linear in the size of the graph.
+
+    >>> import networkx as nx
+    >>> cut_pieces(nx.path_graph(4))
+    {1: (4, [2, 1]), 2: (4, [2, 1])}
+    >>> cut_pieces(nx.star_graph(3))
+    {0: (4, [1, 1, 1])}
+    """
+    disc, low, size = {}, {}, {}
+    pieces: dict = {}
+    out = {}
+    t = 0
+    for root in G:
+        if root in disc:
+            continue
+        disc[root] = low[root] = t
+        t += 1
+        size[root] = 1
+        members = [root]
+        stack = [(root, None, iter(G[root]))]
+        while stack:
+            v, parent, it = stack[-1]
+            advanced = False
+            for w in it:
+                if w == v:
+                    continue
+                if w not in disc:
+                    disc[w] = low[w] = t
+                    t += 1
+                    size[w] = 1
+                    members.append(w)
+                    stack.append((w, v, iter(G[w])))
+                    advanced = True
+                    break
+                if w != parent:
+                    low[v] = min(low[v], disc[w])
+            if advanced:
+                continue
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[v])
+                size[parent] += size[v]
+                if low[v] >= disc[parent]:
+                    pieces.setdefault(parent, []).append(size[v])
+        n = len(members)
+        for v in members:
+            ps = pieces.get(v)
+            if not ps:
+                continue
+            if v == root:
+                if len(ps) >= 2:
+                    out[v] = (n, sorted(ps, reverse=True))
+            else:
+                rest = n - 1 - sum(ps)
+                out[v] = (n, sorted(ps + ([rest] if rest > 0 else []), reverse=True))
+    return out
 
 
 def _unscoped_gaps(pg, scopes, config, types):

@@ -198,3 +198,13 @@ def test_case_study_outputs_validate(pg):
     across = centrality(pg, across=True)
     city = next(x for x in across if x.participant == CGD + "org-city-of-los-angeles")
     assert city.betweenness > 0          # the lead agency bridges the two LA Promise Zones
+
+
+def test_eigenvector_engines_agree():
+    from cigraph.analysis.centrality import _eigenvector
+
+    G = nx.connected_watts_strogatz_graph(120, 4, 0.2, seed=3)
+    for u, v in G.edges():
+        G[u][v]["weight"] = 1.0 + (u * v) % 2
+    a, b = _eigenvector(G, engine="numpy"), _eigenvector(G, engine="igraph")
+    assert all(a[v] == pytest.approx(b[v], abs=1e-6) for v in G)

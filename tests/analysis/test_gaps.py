@@ -254,3 +254,18 @@ def test_planted_gaps_are_found_exactly(tmp_path):
     planted = {(g["type"], g["initiative"], frozenset(g["subjects"])) for g in r.planted}
     assert {t for t, _, _ in planted} == set(GAP_TYPES)
     assert found_ == planted
+
+
+def test_cut_pieces_agrees_with_removing_each_articulation_point():
+    import networkx as nx
+
+    from cigraph.analysis.gaps import cut_pieces
+
+    for seed in range(5):
+        G = nx.gnm_random_graph(60, 70, seed=seed)
+        expect = {}
+        for v in nx.articulation_points(G):
+            comp = nx.node_connected_component(G, v)
+            H = G.subgraph(comp - {v})
+            expect[v] = (len(comp), sorted((len(c) for c in nx.connected_components(H)), reverse=True))
+        assert cut_pieces(G) == expect
