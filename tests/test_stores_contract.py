@@ -250,3 +250,10 @@ def test_embedded_refuses_a_directory_in_the_way(tmp_path):
     s = open_store("embedded", path=tmp_path / "graph.lbdb")
     with pytest.raises(StoreError, match="is a directory"):
         s.load(small_graph())
+
+
+def test_parameters_may_be_named_like_the_arguments(store):
+    store.load(small_graph(), replace=True)
+    rows = store.run("MATCH (i:Initiative) WHERE i.name = $query OR i.name = $self RETURN i.name AS n ORDER BY n",
+                     query="Alpha", self="Beta")
+    assert rows == [{"n": "Alpha"}, {"n": "Beta"}]

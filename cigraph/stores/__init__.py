@@ -71,7 +71,7 @@ class GraphStore(Protocol):
     def load(self, pg, *, replace: bool = False, progress: Progress | None = None) -> LoadStats:
         """Write the property graph; loading the same graph twice gives the same store."""
 
-    def run(self, query: str, **params) -> list[dict]:
+    def run(self, query: str, /, **params) -> list[dict]:
         """Run a read-only Cypher query; values are bound as parameters."""
 
     def close(self) -> None:

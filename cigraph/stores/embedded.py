@@ -251,7 +251,7 @@ class EmbeddedStore:
                                  " Run `cigraph load` to rebuild it.") from None
         return self._conn
 
-    def run(self, query: str, **params) -> list[dict]:
+    def run(self, query: str, /, **params) -> list[dict]:
         conn = self._connect()
         try:
             result = conn.execute(query, params)

@@ -142,7 +142,7 @@ class Neo4jStore:
         self._drv = drv
         return drv
 
-    def _write(self, stmt: str, doing: str, **params):
+    def _write(self, stmt: str, doing: str, /, **params):
         from neo4j import exceptions as x
 
         try:
@@ -241,7 +241,7 @@ class Neo4jStore:
                     " imports); `--replace` removes them"]
         return []
 
-    def _read(self, stmt: str, doing: str, **params) -> list[dict]:
+    def _read(self, stmt: str, doing: str, /, **params) -> list[dict]:
         from neo4j import exceptions as x
 
         try:
@@ -252,7 +252,7 @@ class Neo4jStore:
             raise self._error(e, doing) from None
 
     # -- querying ----------------------------------------------------------------
-    def run(self, query: str, **params) -> list[dict]:
+    def run(self, query: str, /, **params) -> list[dict]:
         """Run a query in a read transaction (Neo4j refuses writes in it)."""
         return self._read(query, "running the query", **params)
 
