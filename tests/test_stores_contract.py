@@ -158,6 +158,10 @@ def test_nodes_come_back_as_plain_dicts(store):
     row = store.run("MATCH (r:Role) RETURN r AS role")[0]
     assert row["role"]["uri"] == X + "r1" and row["role"]["rank"] == 1
     assert row["role"]["labels"] == ["Role"]
+    row = store.run("MATCH p = (m:Membership)-[x:HAS_ROLE]->(r:Role) RETURN x AS rel, p AS path")[0]
+    assert row["rel"] == {"type": "HAS_ROLE"}
+    assert [n["uri"] for n in row["path"]["nodes"]] == [X + "m1", X + "r1"]
+    assert row["path"]["relationships"] == [{"type": "HAS_ROLE"}]
 
 
 def test_bad_query_is_a_query_error(store):
