@@ -29,14 +29,23 @@ PROBE_VALUES = {
 }
 
 
-@pytest.fixture(scope="module")
-def cypher_store(pg, tmp_path_factory):
+def _embedded_store(path, pg):
+    """The embedded Cypher store loaded with ``pg``, or a skip saying why there is none."""
     try:
         from cigraph.stores import open_store
     except ImportError as e:  # pragma: no cover - depends on another module's progress
-        pytest.skip(f"cigraph.stores.open_store is not available yet ({e})")
-    store = open_store("embedded", path=tmp_path_factory.mktemp("agree") / "graph.lbdb")
-    store.load(pg)
+        pytest.skip(f"cigraph.stores.open_store is not available ({e}); the Cypher side cannot run")
+    try:
+        store = open_store("embedded", path=path)
+        store.load(pg)
+    except ImportError as e:  # pragma: no cover - the LadybugDB wheel missing
+        pytest.skip(f"the embedded store's engine is not installed ({e})")
+    return store
+
+
+@pytest.fixture(scope="module")
+def cypher_store(pg, tmp_path_factory):
+    store = _embedded_store(tmp_path_factory.mktemp("agree") / "graph.lbdb", pg)
     yield store
     store.close()
 
@@ -127,12 +136,7 @@ def dirty(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dirty")
     (tmp / "dirty.ttl").write_text(DIRTY)
     ds = build_dataset(Settings(data_dirs=(data_dir(), tmp / "dirty.ttl")))
-    try:
-        from cigraph.stores import open_store
-    except ImportError as e:  # pragma: no cover
-        pytest.skip(f"cigraph.stores.open_store is not available yet ({e})")
-    store = open_store("embedded", path=tmp / "graph.lbdb")
-    store.load(project(ds))
+    store = _embedded_store(tmp / "graph.lbdb", project(ds))
     yield ds, store
     store.close()
 
