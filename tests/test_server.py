@@ -119,6 +119,17 @@ def test_construct_turtle_ntriples_rdfxml_jsonld(endpoint):
     assert wrapper(endpoint, "DESCRIBE cgd:lapz", N3).response.status == 200
 
 
+def test_rdflib_sparqlstore_client(endpoint):
+    """A second client: rdflib's SPARQLStore (GET, SPARQL XML results)."""
+    from rdflib import Graph, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    g = Graph(store=SPARQLStore(endpoint + "sparql"))
+    rows = list(g.query("SELECT ?b WHERE { <https://w3id.org/cigraph/id/lapz> "
+                        "<https://w3id.org/cigraph#hasBackbone> ?b }"))
+    assert rows == [(URIRef(YPI),)]
+
+
 def test_post_sparql_query_body_and_form(endpoint):
     status, headers, body = http(endpoint + "sparql", method="POST", data=INITIATIVES.encode(),
                                  headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
