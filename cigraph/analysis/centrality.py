@@ -8,8 +8,9 @@ Measures (per participant, on one initiative's collaboration network unless
 * ``betweenness`` — Freeman (1977/1979) betweenness on hop distance (weights
   ignored), normalised by (n − 1)(n − 2)/2. Exact (networkx, or igraph above
   ``igraph_threshold`` nodes) up to ``exact_threshold`` nodes; above it,
-  estimated from ``k`` sampled sources with a fixed ``seed``. ``Score.method``
-  says which.
+  estimated from ``k`` sampled sources with a fixed ``seed`` (networkx's
+  estimator; run in igraph above ``igraph_threshold``, same numbers).
+  ``Score.method`` says which.
 * ``closeness`` — hop-distance closeness with the Wasserman–Faust correction for
   disconnected graphs (networkx's ``wf_improved``).
 * ``eigenvector`` — weighted eigenvector centrality (unit Euclidean norm; numpy
@@ -205,8 +206,12 @@ def _eigenvector(G, weight="weight", engine: str = "auto"):
     if G.number_of_edges() == 0:
         return {v: 0.0 for v in G}
     if engine == "igraph" or (engine == "auto" and len(G) > 2000):
+        import warnings
+
         ig, nodes = _to_igraph(G)
-        x = np.abs(np.array(ig.eigenvector_centrality(weights="weight", scale=False)))
+        with warnings.catch_warnings():   # "nearly zero" on disconnected graphs: expected, as with numpy
+            warnings.simplefilter("ignore", RuntimeWarning)
+            x = np.abs(np.array(ig.eigenvector_centrality(weights="weight", scale=False)))
     else:
         nodes = list(G)
         vals, vecs = np.linalg.eigh(nx.to_numpy_array(G, nodelist=nodes, weight=weight))
@@ -266,9 +271,13 @@ def measures(G, *, k: int = 100, seed: int = 0, exact_threshold: int = 5000, igr
         return {}, "none (empty graph)"
     use_ig = engine == "igraph" or (engine == "auto" and n >= igraph_threshold)
     if n > exact_threshold:
-        bet = nx.betweenness_centrality(G, k=min(k, n), seed=seed, normalized=True)
-        method = f"sampled k={min(k, n)} seed={seed} (networkx)"
-        clo = _closeness_igraph(G) if use_ig else nx.closeness_centrality(G)
+        if use_ig:
+            bet, clo = _sampled_betweenness_igraph(G, min(k, n), seed), _closeness_igraph(G)
+            method = f"sampled k={min(k, n)} seed={seed} (igraph)"
+        else:
+            bet = nx.betweenness_centrality(G, k=min(k, n), seed=seed, normalized=True)
+            clo = nx.closeness_centrality(G)
+            method = f"sampled k={min(k, n)} seed={seed} (networkx)"
     elif use_ig:
         bet, clo = _betweenness_igraph(G), _closeness_igraph(G)
         method = "exact (igraph)"
@@ -293,6 +302,24 @@ def _betweenness_igraph(G):
     raw = g.betweenness(directed=False)
     scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
     return {v: (raw[i] / scale if n > 2 else 0.0) for i, v in enumerate(nodes)}
+
+
+def _sampled_betweenness_igraph(G, k: int, seed: int):
+    """Betweenness estimated from ``k`` sources drawn as networkx draws them
+    (``random.Random(seed).sample(list(G), k)``) and scaled as networkx 3.6 scales
+    them (sources by 1/((k − 1)(n − 2)), the others by 1/(k(n − 2))), so the two
+    engines give the same numbers; computed in igraph on the graph with each tie
+    as two arcs."""
+    g, nodes = _to_igraph(G)
+    n = len(nodes)
+    sources = random.Random(seed).sample(nodes, k)
+    chosen = set(sources)
+    idx = {v: i for i, v in enumerate(nodes)}
+    raw = g.as_directed("mutual").betweenness(directed=True, sources=[idx[s] for s in sources])
+    if n <= 2:
+        return {v: 0.0 for v in nodes}
+    return {v: (raw[i] / ((k - 1) * (n - 2)) if v in chosen else raw[i] / (k * (n - 2))) if (k > 1 or v not in chosen)
+            else 0.0 for i, v in enumerate(nodes)}
 
 
 def _closeness_igraph(G):
@@ -568,8 +595,21 @@ def closeness_vitality(G, node) -> float | None:
     comp = nx.node_connected_component(G, node)
     if len(comp) == 1:
         return 0.0
-    v = nx.closeness_vitality(G.subgraph(comp), node=node, weight=None)
-    return None if v is None or math.isinf(v) or math.isnan(v) else float(v)
+    H = G.subgraph(comp)
+    if len(comp) < 500:
+        v = nx.closeness_vitality(H, node=node, weight=None)
+        return None if v is None or math.isinf(v) or math.isnan(v) else float(v)
+    rest = H.subgraph(comp - {node})
+    if not nx.is_connected(rest):
+        return None
+    return float(_wiener_igraph(H) - _wiener_igraph(rest))
+
+
+def _wiener_igraph(G) -> float:
+    """Sum of hop distances over unordered pairs of a connected graph (igraph)."""
+    g, nodes = _to_igraph(G)
+    n = len(nodes)
+    return g.average_path_length(directed=False) * n * (n - 1) / 2 if n > 1 else 0.0
 
 
 def rank_stability(G, node, *, drop: float = 0.1, runs: int = 100, seed: int = 0, rank_by: str = "degree",
@@ -586,15 +626,32 @@ def rank_stability(G, node, *, drop: float = 0.1, runs: int = 100, seed: int = 0
     if rank_by not in MEASURES:
         raise DataError(f"unknown measure {rank_by!r}: use one of {', '.join(MEASURES)}.")
     rng = random.Random(seed)
-    edges = sorted(G.edges(), key=lambda e: (str(e[0]), str(e[1])))
+    edges = sorted(G.edges(data="weight", default=1.0), key=lambda e: (str(e[0]), str(e[1])))
     k = int(round(drop * len(edges)))
-    full, _ = measures(G, seed=seed, **measure_options) if rank_by not in ("degree", "strength") else (None, None)
+    if rank_by in ("degree", "strength"):        # no copy: subtract the dropped ties
+        base_vals = dict(G.degree()) if rank_by == "degree" else dict(G.degree(weight="weight"))
+        base = _ranks(base_vals, node)[0]
+        ranks = []
+        for _ in range(runs):
+            vals = dict(base_vals)
+            for u, v, w in rng.sample(edges, k):
+                amount = 1 if rank_by == "degree" else w
+                vals[u] -= amount
+                vals[v] -= amount
+            ranks.append(_ranks(vals, node)[0])
+        return _stability(ranks, base, runs, drop, seed, rank_by)
+    edges = [(u, v) for u, v, _ in edges]
+    full, _ = measures(G, seed=seed, **measure_options)
     base = _rank_of(G, node, rank_by, full)
     ranks = []
     for _ in range(runs):
         H = G.copy()
         H.remove_edges_from(rng.sample(edges, k))
         ranks.append(_rank_of(H, node, rank_by, None, seed=seed, **measure_options))
+    return _stability(ranks, base, runs, drop, seed, rank_by)
+
+
+def _stability(ranks, base, runs, drop, seed, rank_by):
     n = len(ranks) or 1
     return {"runs": runs, "drop": drop, "seed": seed, "rank_by": rank_by, "rank": base,
             "mean": round(sum(ranks) / n, 3) if ranks else float(base), "min": min(ranks, default=base),

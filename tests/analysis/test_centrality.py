@@ -208,3 +208,35 @@ def test_eigenvector_engines_agree():
         G[u][v]["weight"] = 1.0 + (u * v) % 2
     a, b = _eigenvector(G, engine="numpy"), _eigenvector(G, engine="igraph")
     assert all(a[v] == pytest.approx(b[v], abs=1e-6) for v in G)
+
+
+def test_sampled_betweenness_igraph_equals_networkx():
+    G = nx.barabasi_albert_graph(300, 2, seed=1)
+    G.add_nodes_from(range(300, 303))
+    a, ma = measures(G, exact_threshold=100, k=40, seed=3, engine="networkx")
+    b, mb = measures(G, exact_threshold=100, k=40, seed=3, engine="igraph")
+    assert (ma, mb) == ("sampled k=40 seed=3 (networkx)", "sampled k=40 seed=3 (igraph)")
+    assert all(a[v]["betweenness"] == pytest.approx(b[v]["betweenness"], abs=1e-12) for v in G)
+
+
+def test_rank_stability_degree_shortcut_equals_dropping_ties():
+    import random
+
+    G = nx.barabasi_albert_graph(80, 2, seed=4)
+    got = rank_stability(G, 5, runs=15, seed=9, drop=0.2)
+    rng = random.Random(9)
+    edges = sorted(G.edges(), key=lambda e: (str(e[0]), str(e[1])))
+    ranks = []
+    for _ in range(15):
+        H = G.copy()
+        H.remove_edges_from(rng.sample(edges, round(0.2 * len(edges))))
+        deg = dict(H.degree())
+        ranks.append(1 + sum(d > deg[5] for d in deg.values()))
+    assert (got["min"], got["max"], got["mean"]) == (min(ranks), max(ranks), round(sum(ranks) / 15, 3))
+
+
+def test_closeness_vitality_large_component_uses_igraph_and_agrees():
+    G = nx.connected_watts_strogatz_graph(520, 4, 0.1, seed=2)
+    H = G.copy()
+    expect = nx.wiener_index(H) - nx.wiener_index(H.subgraph(set(H) - {0}))
+    assert closeness_vitality(G, 0) == pytest.approx(expect)
