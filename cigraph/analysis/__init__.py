@@ -28,7 +28,7 @@ _LAZY = {
     "Scorecard": "scorecard",
 }
 
-__all__ = [*_LAZY, "schema"]
+__all__ = [*_LAZY, "schema", "to_dataframe"]
 
 
 def __getattr__(name):
@@ -55,3 +55,24 @@ def schema(kind: str) -> dict:
     if not path.is_file():
         raise CigraphError(f"no JSON schema for {kind!r}: use gaps, centrality, backbones, network or scorecard.")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def to_dataframe(results):
+    """A pandas DataFrame of analysis results: a list of gaps, scores, backbone or
+    network diagnostics, or a scorecard (one row per item, columns from ``to_dict``).
+
+    >>> from cigraph.analysis.gaps import find_gaps
+    >>> from cigraph.projection import PropertyGraph, Node
+    >>> df = to_dataframe(find_gaps(PropertyGraph([Node("x", ("Indicator",), {"name": "X"})])))
+    >>> list(df["type"])
+    ['orphan_indicator']
+    """
+    import pandas as pd
+
+    if hasattr(results, "to_dataframe"):
+        return results.to_dataframe()
+    rows = []
+    for r in results:
+        d = r.to_dict() if hasattr(r, "to_dict") else dict(r)
+        rows.append(d)
+    return pd.DataFrame(rows)
