@@ -43,7 +43,7 @@ def test_load_reports_verified_counts(ws, pg):
     assert "counts verified" in output and "ROLE stored as HAS_ROLE" in output
     assert "… nodes: " in output and "… relationships: " in output  # progress lines on stderr
     assert (ws / "graph.lbdb").is_file()
-    assert sorted(p.name for p in ws.iterdir() if "lbdb" in p.name) == ["graph.lbdb"]
+    assert sorted(p.name for p in ws.iterdir() if "lbdb" in p.name) == ["graph.lbdb", "graph.lbdb.json"]
 
 
 def test_cypher_library_query_as_table(ws):
@@ -139,3 +139,19 @@ def test_help_lists_both_commands():
     assert "load" in result.output and "cypher" in result.output
     result = run("cypher", "--help")
     assert result.exit_code == 0 and "--param" in result.output and "NEO4J_URI" in result.output
+
+
+def test_cypher_warns_when_the_workspace_was_rebuilt_after_the_load(ws):
+    meta = ws / "graph.lbdb.json"
+    recorded = json.loads(meta.read_text())
+    assert recorded["build"] == (ws / "current").resolve().name and recorded["nodes"] > 300
+    result = run("cypher", "shared-organizations", "--workspace", ws)
+    assert result.exit_code == 0 and "warning" not in result.output
+    meta.write_text(json.dumps({**recorded, "build": "20200101T000000-older"}))
+    try:
+        result = run("cypher", "shared-organizations", "--workspace", ws)
+        assert result.exit_code == 0, result.output
+        assert "was loaded from build 20200101T000000-older" in result.output
+        assert "City of Los Angeles" in result.stdout and "warning" not in result.stdout
+    finally:
+        meta.write_text(json.dumps(recorded))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -115,9 +116,39 @@ def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_
     finally:
         progress.end()
         store.close()
+    if target == "embedded":
+        _write_meta(store.path, ds, stats)
     click.echo(stats.summary())
     for note in stats.notes:
         click.echo(f"  note: {note}")
+
+
+def _meta_path(graph: Path) -> Path:
+    return graph.with_name(graph.name + ".json")
+
+
+def _write_meta(graph: Path, ds, stats) -> None:
+    """Which build the embedded graph was loaded from (``graph.lbdb.json``), so that
+    ``cigraph cypher`` can say when the workspace has been rebuilt since."""
+    from ..util import atomic_write_text
+
+    meta = {"build": ds.path.name if ds.path else None, "nodes": stats.nodes,
+            "relationships": stats.relationships, "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    atomic_write_text(_meta_path(graph), json.dumps(meta, indent=2) + "\n")
+
+
+def _warn_if_stale(graph: Path, workspace) -> None:
+    from ..dataset import Workspace
+
+    ws = Workspace(workspace)
+    try:
+        meta = json.loads(_meta_path(graph).read_text())
+        current = ws.current.resolve().name if ws.exists() else None
+    except (OSError, ValueError):
+        return
+    if current and meta.get("build") and meta["build"] != current:
+        click.secho(f"warning: {graph} was loaded from build {meta['build']}, but the workspace now holds"
+                    f" build {current}: run `cigraph load` to query the current data.", fg="yellow", err=True)
 
 
 def parse_param(text: str) -> tuple[str, object]:
@@ -214,6 +245,8 @@ def cypher_cmd(query, file, params, workspace, target, graph_path, uri, user, da
     given = dict(parse_param(p) for p in params)
     bound = q.check_params(given) if (q.params or "params" in q.meta) else given
     store = _store(target, workspace, graph_path, uri, user, database)
+    if target == "embedded":
+        _warn_if_stale(store.path, workspace)
     try:
         rows = store.run(q.text, **bound)
     finally:
