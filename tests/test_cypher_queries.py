@@ -9,6 +9,7 @@ mapping are checked against each other. The SPARQL twins must give the same rows
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 
@@ -281,3 +282,19 @@ def test_loading_the_case_studies_again_changes_no_answer(store, pg):
     stats = store.load(pg)
     assert stats.verified and stats.nodes == len(pg.nodes) and stats.relationships == len(pg.edges)
     assert {qid: ask(store, qid, **REQUIRED.get(qid, {})) for qid in CY} == before
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not os.environ.get("NEO4J_URI"),
+                    reason="set NEO4J_URI (and NEO4J_PASSWORD) to compare the answers of a Neo4j server")
+def test_neo4j_gives_the_same_answers(store, pg):
+    """The whole path on a real server: load the case studies, run every query, same rows as embedded."""
+    neo = open_store("neo4j")
+    try:
+        stats = neo.load(pg, replace=True)
+        assert stats.verified
+        for qid in sorted(CY):
+            params = CY[qid].check_params(REQUIRED.get(qid, {}))
+            assert neo.run(CY[qid].text, **params) == store.run(CY[qid].text, **params), qid
+    finally:
+        neo.close()
