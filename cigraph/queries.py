@@ -71,7 +71,7 @@ def parse_query_file(path: str | Path) -> Query:
         elif line.strip() and not line.lstrip().startswith(("#", "//")):
             break
     params = []
-    for part in filter(None, (p.strip() for p in meta.get("params", "").split(","))):
+    for part in filter(None, (p.strip() for p in re.split(r",(?![^()]*\))", meta.get("params", "")))):
         if part.lower() in ("none", "-"):
             continue
         m = re.match(r"(\w+)\s*(\((.*)\))?", part)
