@@ -67,7 +67,9 @@ class Dataset:
             return self.store.query(sparql, use_default_graph_as_union=True,
                                     prefixes=PREFIXES if prefixes else None, substitutions=subs)
         except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
+            from .sparql import syntax_error
+
+            raise syntax_error(str(e), sparql) from None
         except OSError as e:
             raise StoreError(f"could not read the workspace store: {e}") from None
 
