@@ -10,4 +10,4 @@ RETURN i.uri AS initiative, i.name AS name, i.country AS country, n.uri AS netwo
        COUNT { MATCH (pr:Priority)-[:PART_OF_INITIATIVE]->(i) } AS priorities,
        COUNT { MATCH (a:Activity)-[:PART_OF_INITIATIVE]->(i) } AS activities,
        COUNT { MATCH (w:WorkingGroup)-[:PART_OF_INITIATIVE]->(i) } AS working_groups
-ORDER BY name
+ORDER BY name, initiative, network

@@ -9,4 +9,4 @@ MATCH (m)-[:MEMBER]->(p)
 MATCH (m)-[:HAS_ROLE]->(r)
 WHERE p.name IS NOT NULL
 RETURN i.uri AS initiative, r.uri AS role, p.uri AS participant, p.name AS participant_name
-ORDER BY initiative, role, participant_name
+ORDER BY initiative, role, participant_name, participant

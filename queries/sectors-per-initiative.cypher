@@ -8,4 +8,4 @@ MATCH (p)-[:IN_SECTOR]->(s:Sector)
 WHERE s.prefLabel IS NOT NULL
 RETURN i.uri AS initiative, i.name AS initiative_name, s.uri AS sector, s.prefLabel AS sector_name,
        count(DISTINCT p) AS participants
-ORDER BY initiative_name, sector_name
+ORDER BY initiative_name, sector_name, initiative, sector

@@ -7,4 +7,4 @@ WHERE o.name IS NOT NULL
 WITH o, count(DISTINCT i) AS initiatives
 WHERE initiatives > 1
 RETURN o.uri AS organization, o.name AS organization_name, initiatives
-ORDER BY initiatives DESC, organization_name
+ORDER BY initiatives DESC, organization_name, organization

@@ -7,4 +7,4 @@ WHERE i.uri = coalesce($initiative, i.uri) AND w.name IS NOT NULL
 OPTIONAL MATCH (a)-[:COORDINATED_BY]->(w)
 RETURN i.uri AS initiative, w.uri AS working_group, w.name AS working_group_name,
        count(DISTINCT a) AS activities
-ORDER BY initiative, working_group_name
+ORDER BY initiative, working_group_name, working_group
