@@ -1,0 +1,490 @@
+"""Benchmarks of the whole pipeline on synthetic data, each stage next to a baseline.
+
+    python benchmarks/run.py [--sizes 10k,100k,1m] [--quick] [--with-10m] [--baseline-timeout S]
+
+For each size (triples of synthetic data, ``cigraph synth`` with 50
+organizations per initiative) every stage runs in a fresh process
+(:mod:`bench_pipeline`), timed, with its peak resident memory (``ru_maxrss`` of
+that process: interpreter and imports included). Baselines run in the same
+invocation, so their ratio holds on a noisy machine:
+
+=====================  ===========================================  ===========================================
+stage                  cigraph                                      baseline
+=====================  ===========================================  ===========================================
+synth                  streamed N-Triples                           —
+parse                  pyoxigraph ``Store.load``                    rdflib in-memory ``Graph.parse``
+validate               SHACL compiled to SPARQL in Oxigraph          pySHACL
+build                  ``cigraph build`` (parse, infer, validate,    —
+                       write the workspace)
+load                   projection + LadybugDB bulk ``COPY``          row-by-row ``MERGE`` (``bench_load.py``)
+gaps, centrality       :mod:`cigraph.analysis` per initiative        —
+betweenness (across)   igraph exact; networkx sampled k=100          networkx exact
+sparql                 canned ``queries/*.rq`` on Oxigraph           the same queries in rdflib
+cypher                 canned ``queries/*.cypher`` on LadybugDB      —
+map                    ``render_map`` of ~5,000 nodes                ``bench_map.py`` if present
+=====================  ===========================================  ===========================================
+
+Writes ``benchmarks/results/latest.json`` and ``benchmarks/RESULTS.md``
+(machine, table, where each target of issue 7 stands). Scratch data goes to
+``benchmarks/out/`` (git-ignored). Stages whose module is not written yet are
+reported as "not available". Ctrl-C stops after writing what was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from bench_pipeline import run_stage  # noqa: E402
+
+OUT = HERE / "out"
+RESULTS = HERE / "results"
+ORGS = 50
+RDFLIB_QUERY_TIMEOUT = 20.0   # per query, in the rdflib baseline
+
+TARGETS = [
+    # id, description, how measured
+    ("build", "1M triples through `cigraph build` (validated) ≤ 60 s", 60.0),
+    ("load", "`cigraph load` (embedded) of 1M triples ≤ 30 s", 30.0),
+    ("analysis", "gap analysis + centrality on 1M triples ≤ 60 s", 60.0),
+    ("queries", "every canned query on 1M triples ≤ 1 s", 1.0),
+    ("map", "a 5,000-node map generated ≤ 5 s", 5.0),
+    ("memory", "peak memory for 10M triples ≤ 12 GB", 12 * 1024.0),
+]
+
+
+def parse_size(s: str) -> int:
+    s = s.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(s[-1:], 1)
+    return int(float(s[:-1] if s[-1:] in "km" else s) * mult)
+
+
+def label(n: int) -> str:
+    return f"{n // 1_000_000}m" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def machine() -> dict:
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    libs = {}
+    for lib in ("pyoxigraph", "rdflib", "pyshacl", "networkx", "igraph", "ladybug", "pyarrow", "pyvis"):
+        try:
+            libs[lib] = version(lib)
+        except PackageNotFoundError:
+            libs[lib] = "not installed"
+    info["libraries"] = libs
+    return info
+
+
+def _row(size_label, triples, stage, res, *, engine, baseline=None, base=None, note=""):
+    row = {"size": size_label, "triples": triples, "stage": stage, "engine": engine,
+           "status": res.get("status", "ok"), "seconds": res.get("seconds"), "peak_rss_mb": res.get("peak_rss_mb"),
+           "baseline": baseline, "baseline_status": None, "baseline_seconds": None, "baseline_peak_rss_mb": None,
+           "ratio": None, "note": note or res.get("note", ""), "details": res}
+    if base is not None:
+        row["baseline_status"] = base.get("status", "ok")
+        row["baseline_seconds"] = base.get("seconds")
+        row["baseline_peak_rss_mb"] = base.get("peak_rss_mb")
+        row["baseline_details"] = base
+        if row["seconds"] and row["baseline_seconds"] and base.get("max_is_lower_bound"):
+            row["ratio_lower_bound"] = row["baseline_seconds"] / row["seconds"]
+        elif row["seconds"] and row["baseline_seconds"]:
+            row["ratio"] = row["baseline_seconds"] / row["seconds"]
+        elif row["seconds"] and base.get("status") == "timeout":
+            row["ratio_lower_bound"] = base["wall_seconds"] / row["seconds"]
+    return row
+
+
+def _say(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _fmt_res(r):
+    if r.get("status") != "ok":
+        return r.get("status")
+    return f"{r['seconds']:.2f} s, {r.get('peak_rss_mb', 0):.0f} MB"
+
+
+def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, rows: list,
+               query_timeout: float = 60.0) -> None:
+    lab = label(target)
+    n_ini = max(1, round(target / tpi))
+    base_dir = OUT / lab
+    data, ws = base_dir / "data", base_dir / "ws"
+    if base_dir.exists():
+        shutil.rmtree(base_dir)
+    data.mkdir(parents=True)
+    big = target >= 5_000_000
+    kw = dict(data=data, ws=ws, initiatives=n_ini, orgs=ORGS)
+
+    def stage(name, timeout=None, **extra):
+        _say(f"[{lab}] {name} …")
+        r = run_stage(name, timeout=timeout, **kw, **extra)
+        _say(f"[{lab}] {name}: {_fmt_res(r)}")
+        return r
+
+    syn = stage("synth")
+    triples = syn.get("triples", 0)
+    rows.append(_row(lab, triples, "synth", syn, engine="cigraph.synth (streamed N-Triples)",
+                     note=f"{n_ini} initiatives, {syn.get('organizations')} organizations"))
+    bt = baseline_timeout
+
+    ox = stage("parse_oxigraph")
+    rd = stage("parse_rdflib", timeout=bt) if not big else {"status": "skipped", "note": "not run above 5M"}
+    rows.append(_row(lab, triples, "parse", ox, engine="pyoxigraph", baseline="rdflib in-memory", base=rd))
+
+    vs = stage("validate_sparql")
+    vp = (stage("validate_pyshacl", timeout=bt) if not big
+          else {"status": "skipped", "note": "not run above 5M"})
+    rows.append(_row(lab, triples, "validate", vs, engine="SHACL→SPARQL (Oxigraph)", baseline="pySHACL", base=vp,
+                     note=f"on {vs.get('triples')} triples after inference; {vs.get('violations')} violations"))
+
+    b = stage("build")
+    rows.append(_row(lab, triples, "build", b, engine=f"cigraph build (validation engine {b.get('engine')})",
+                     note=", ".join(f"{k[:-8]} {v:.1f} s" for k, v in b.items()
+                                    if k.endswith("_seconds") and k != "wall_seconds" and v is not None)))
+    if b.get("status") != "ok":
+        _say(f"[{lab}] build failed ({b.get('note')}); later stages skipped")
+        return
+
+    ld = stage("load")
+    rows.append(_row(lab, triples, "load", ld, engine="projection + LadybugDB COPY",
+                     note=(f"project {ld['project_seconds']:.1f} s + COPY {ld['copy_seconds']:.1f} s; "
+                           f"{ld['nodes']} nodes, {ld['relationships']} relationships")
+                     if ld.get("status") == "ok" else ""))
+
+    gp = stage("gaps")
+    rows.append(_row(lab, triples, "gaps", gp, engine="cigraph.analysis.gaps",
+                     note=(f"{gp.get('gaps')} gaps; precision {gp.get('precision', float('nan')):.3f}, "
+                           f"recall {gp.get('recall', float('nan')):.3f} against the planted gaps"
+                           + "; projection not included") if gp.get("status") == "ok" else ""))
+    ce = stage("centrality")
+    rows.append(_row(lab, triples, "centrality", ce, engine="cigraph.analysis.centrality (per initiative)",
+                     note="projection not included"))
+
+    ig = stage("bc_igraph")
+    nxe = stage("bc_nx_exact", timeout=bt)
+    nxs = stage("bc_nx_sampled", timeout=bt)
+    n_nodes = ig.get("nodes")
+    rows.append(_row(lab, triples, "betweenness, across-initiative network", ig, engine="igraph exact",
+                     baseline="networkx exact", base=nxe,
+                     note=f"{n_nodes} participants, {ig.get('edges')} ties"))
+    rows.append(_row(lab, triples, "betweenness, across-initiative network", nxs,
+                     engine=f"networkx sampled k={nxs.get('k')}", baseline="networkx exact", base=nxe,
+                     note=(f"top-20 overlap with exact: {nxs.get('top20_overlap')}/20"
+                           if nxs.get("status") == "ok" else "")))
+
+    sq = queries_stage(lab, kw, "sparql", timeout=query_timeout)
+    sr = (stage("sparql_rdflib", timeout=bt + 25 * RDFLIB_QUERY_TIMEOUT, query_timeout=RDFLIB_QUERY_TIMEOUT)
+          if not big else {"status": "skipped", "note": "not run above 5M"})
+    if sr.get("status") == "ok":
+        sr = dict(sr, total_seconds=sr["seconds"], seconds=sr["max_seconds"])
+    note = ""
+    if sq.get("status") == "ok":
+        note = f"{sq.get('queries')} queries, slowest {sq.get('slowest')}, all {sq.get('total_seconds', 0):.2f} s"
+        if sq.get("failed"):
+            note += "; FAILED: " + "; ".join(f"{k} ({v})" for k, v in sorted(sq["failed"].items()))
+    if sr.get("status") == "ok":
+        note += f"; rdflib slowest {sr.get('slowest')}"
+        if sr.get("failed"):
+            note += f" (stopped at {RDFLIB_QUERY_TIMEOUT:.0f} s: {', '.join(sorted(sr['failed']))})"
+        note += f", plus {sr.get('load_seconds', 0):.1f} s to copy the dataset into rdflib"
+    rows.append(_row(lab, triples, "SPARQL canned queries (slowest)", sq, engine="pyoxigraph",
+                     baseline="rdflib in-memory", base=sr, note=note))
+    cy = queries_stage(lab, kw, "cypher", timeout=query_timeout)
+    rows.append(_row(lab, triples, "Cypher canned queries (slowest)", cy, engine="LadybugDB",
+                     note=(f"{cy.get('queries')} queries, slowest {cy.get('slowest')}, all "
+                           f"{cy.get('total_seconds', 0):.2f} s"
+                           + (f"; FAILED: {'; '.join(f'{k} ({v})' for k, v in sorted(cy['failed'].items()))}"
+                              if cy.get("failed") else ""))
+                     if cy.get("status") == "ok" else ""))
+    mp = stage("map", timeout=max(bt, 600))
+    rows.append(_row(lab, triples, "map", mp, engine="cigraph.render.map (layout + HTML)",
+                     note=(f"{mp.get('nodes')} nodes from {mp.get('initiatives')} initiatives, "
+                           f"{mp.get('html_mb')} MB of HTML") if mp.get("status") == "ok" else ""))
+
+
+def queries_stage(lab: str, kw: dict, language: str, *, timeout: float) -> dict:
+    """Every canned query of ``language``, each in its own process with a time and memory limit;
+    the time is the query's own (store already open), ``seconds`` the slowest query's."""
+    from cigraph.queries import QueryLibrary
+
+    qs = QueryLibrary(ROOT / "queries").all(language)
+    if not qs:
+        return {"status": "not available", "note": f"no {language} queries in queries/ yet"}
+    per, failed, peak = {}, {}, 0.0
+    for q in qs:
+        r = run_stage(f"{language}_one", timeout=timeout, query=q.id, max_rss_mb=6000, **kw)
+        if r.get("status") == "ok":
+            per[q.id] = {"seconds": r["seconds"], "rows": r["rows"]}
+            peak = max(peak, r.get("peak_rss_mb") or 0)
+        elif r.get("status") == "not available":
+            return r
+        else:
+            failed[q.id] = f"{r.get('status')}: {r.get('note', '')}"[:200]
+        _say(f"[{lab}] {language} {q.id}: {_fmt_res(r)}")
+    if not per:
+        return {"status": "error", "note": "every Cypher query failed", "failed": failed}
+    slowest = max(per, key=lambda k: per[k]["seconds"])
+    return {"status": "ok", "seconds": per[slowest]["seconds"], "total_seconds": sum(v["seconds"] for v in per.values()),
+            "slowest": slowest, "queries": len(per), "per_query": per, "failed": failed, "peak_rss_mb": peak}
+
+
+def external(module: str, sizes: list[int], rows: list) -> None:
+    """Rows from another engineer's benchmark module (``run(sizes) -> list[dict]``), when present."""
+    if not (HERE / f"{module}.py").is_file():
+        rows.append({"size": "-", "stage": module, "status": "not available",
+                     "note": f"benchmarks/{module}.py is not written yet"})
+        return
+    try:
+        import inspect
+
+        mod = importlib.import_module(module)
+        params = list(inspect.signature(mod.run).parameters.values())
+        # their sizes are their own (e.g. map nodes): use their defaults when they have them
+        got = mod.run() if params and params[0].default is not inspect.Parameter.empty else mod.run(sizes)
+    except Exception as e:  # another engineer's module: report, don't fail the run
+        rows.append({"size": "-", "stage": module, "status": "error", "note": f"{type(e).__name__}: {e}"[:300]})
+        return
+    for r in got:
+        r = dict(r)
+        r.setdefault("status", "ok")
+        r["source"] = module
+        rows.append(r)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def _s(v, digits=2):
+    if v is None:
+        return "–"
+    if isinstance(v, (int, float)):
+        if v >= 100:
+            return f"{v:,.0f}"
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def _cell(row, which):
+    st = row.get("status" if which == "" else "baseline_status")
+    secs = row.get("seconds" if which == "" else "baseline_seconds")
+    if st in (None, "ok"):
+        d = row.get("baseline_details" if which else "details") or {}
+        return ("≥ " if d.get("max_is_lower_bound") else "") + _s(secs)
+    if st == "timeout":
+        d = row.get("baseline_details" if which else "details") or {}
+        return f"> {d.get('wall_seconds', 0):.0f} (timeout)"
+    return st
+
+
+def _ratio(row):
+    if row.get("ratio"):
+        return f"{row['ratio']:.1f}×"
+    if row.get("ratio_lower_bound"):
+        return f"> {row['ratio_lower_bound']:.0f}×"
+    return "–"
+
+
+def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """(target, status, evidence) for each target of issue 7."""
+    by = {}
+    for r in rows:
+        by.setdefault((r.get("size"), r.get("stage")), r)
+    out = []
+
+    def get(size, stage):
+        r = by.get((size, stage))
+        return r if r and r.get("status") == "ok" and r.get("seconds") is not None else None
+
+    def verdict(value, limit, unit="s"):
+        if value <= limit:
+            return "met", f"{value:.1f} {unit} (limit {limit:g} {unit}, {100 * value / limit:.0f} % of it)"
+        return "missed", f"{value:.1f} {unit}: over the {limit:g} {unit} limit by {value - limit:.1f} {unit} " \
+                         f"({value / limit:.2f}×)"
+
+    size = "1m"
+    for tid, text, limit in TARGETS:
+        if tid == "build":
+            r = get(size, "build")
+            if r:
+                st, ev = verdict(r["seconds"], limit)
+                out.append((text, st, ev + f"; {r['note']}"))
+            else:
+                out.append((text, "not measured", "no 1M run in this report"))
+        elif tid == "load":
+            r = get(size, "load")
+            if r:
+                st, ev = verdict(r["seconds"], limit)
+                out.append((text, st, ev + f"; {r['note']}"))
+            else:
+                out.append((text, "not measured", (by.get((size, "load")) or {}).get("note") or "no 1M run"))
+        elif tid == "analysis":
+            g, c, ld = get(size, "gaps"), get(size, "centrality"), get(size, "load")
+            if g and c:
+                proj = (ld or {}).get("details", {}).get("project_seconds", 0.0)
+                total = g["seconds"] + c["seconds"] + proj
+                st, ev = verdict(total, limit)
+                out.append((text, st, ev + f" = projection {proj:.1f} + gaps {g['seconds']:.1f} + centrality "
+                                           f"{c['seconds']:.1f} s"))
+            else:
+                out.append((text, "not measured", "no 1M run"))
+        elif tid == "queries":
+            s, c = get(size, "SPARQL canned queries (slowest)"), get(size, "Cypher canned queries (slowest)")
+            parts, worst = [], 0.0
+            if s:
+                parts.append(f"SPARQL slowest {s['seconds']:.2f} s ({s['details'].get('slowest')})")
+                worst = max(worst, s["seconds"])
+            if c:
+                parts.append(f"Cypher slowest {c['seconds']:.2f} s ({c['details'].get('slowest')})")
+                worst = max(worst, c["seconds"])
+            else:
+                parts.append("Cypher: " + ((by.get((size, "Cypher canned queries (slowest)")) or {}).get("note")
+                                           or "not measured"))
+            if s:
+                st, _ = verdict(worst, limit)
+                out.append((text, st + ("" if c else " (SPARQL only)"), "; ".join(parts)))
+            else:
+                out.append((text, "not measured", "no 1M run"))
+        elif tid == "map":
+            def nodes(r):
+                return (r.get("details") or {}).get("nodes") or (r.get("size") if r.get("source") else None)
+
+            cands = [r for r in rows if r.get("stage") == "map" and r.get("status") == "ok"
+                     and r.get("seconds") is not None and isinstance(nodes(r), int)]
+            if cands:
+                r = min(cands, key=lambda r: (abs(nodes(r) - 5000), 0 if r.get("source") else 1))
+                st, ev = verdict(r["seconds"], limit)
+                where = f"`{r['source']}.py`, {r.get('view', '')} view" if r.get("source") else f"size {r['size']}"
+                out.append((text, st, ev + f" for {nodes(r)} nodes ({where}), layout and HTML included"))
+            else:
+                out.append((text, "not measured", "map stage not available"))
+        elif tid == "memory":
+            ten = [r for r in rows if r.get("size") == "10m" and r.get("peak_rss_mb")]
+            if ten:
+                worst = max(ten, key=lambda r: r["peak_rss_mb"])
+                st, ev = verdict(worst["peak_rss_mb"] / 1024, limit / 1024, "GB")
+                out.append((text, st, ev + f" (largest: {worst['stage']})"))
+            else:
+                one = [r for r in rows if r.get("size") == "1m" and r.get("peak_rss_mb")]
+                if one:
+                    worst = max(one, key=lambda r: r["peak_rss_mb"])
+                    est = worst["peak_rss_mb"] * 10 / 1024
+                    out.append((text, "not measured (estimate)",
+                                f"largest stage at 1M: {worst['stage']} {worst['peak_rss_mb']:.0f} MB; "
+                                f"×10 linear ≈ {est:.1f} GB ({'within' if est <= 12 else 'over'} the limit)."
+                                " Run with --with-10m to measure."))
+                else:
+                    out.append((text, "not measured", "run with --with-10m"))
+    return out
+
+
+def write_report(rows, info, args, started, path_json, path_md, notes_md: str = "") -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    doc = {"schema_version": 1, "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+           "machine": info, "args": vars(args), "rows": rows, "targets": targets(rows)}
+    path_json.write_text(json.dumps(doc, indent=1, default=str))
+    lib = ", ".join(f"{k} {v}" for k, v in info["libraries"].items())
+    md = ["# Benchmarks", "",
+          "Generated by `python benchmarks/run.py` (`make bench`); numbers from one run, "
+          f"{started} → {doc['finished']} (UTC). Raw data: `benchmarks/results/latest.json`.", "",
+          "## Machine", "",
+          f"- {info.get('nproc')} CPUs: {info.get('cpu', '?')}",
+          f"- RAM: {info.get('ram_gb', '?')} GB",
+          f"- Python {info['python']} on {info['platform']}",
+          f"- {lib}", "",
+          "## How it is measured", "",
+          "Sizes are triples of synthetic data (`cigraph synth`, 50 organizations per initiative, about "
+          f"{args.tpi} triples per initiative); inference adds about 60 % in the workspace. Every stage runs in "
+          "a fresh process: *seconds* is the stage's own work (imports and reading the inputs excluded), "
+          "*peak MB* the process's `ru_maxrss` (interpreter, imports and inputs included, so ~100 MB is the "
+          "floor). Baselines run in the same invocation; *speed-up* = baseline seconds / cigraph seconds. "
+          f"Baselines are stopped after {args.baseline_timeout:.0f} s (shown as `> N (timeout)`).", "",
+          "## Results", "",
+          "| size | stage | cigraph | s | peak MB | baseline | baseline s | baseline MB | speed-up | notes |",
+          "|---|---|---|---:|---:|---|---:|---:|---:|---|"]
+    for r in rows:
+        if r.get("source"):
+            size = f"{r.get('size')} nodes" if r["source"] == "bench_map" else r.get("size")
+            md.append(f"| {size} | {r.get('stage')} | {r.get('engine', r['source'])} | "
+                      f"{_s(r.get('seconds'))} | {_s(r.get('peak_rss_mb'), 0)} | {r.get('baseline', '')} | "
+                      f"{_s(r.get('baseline_seconds'))} | – | "
+                      f"{_s(r.get('ratio'), 1) + '×' if r.get('ratio') else '–'} | {r.get('note', '')} |")
+            continue
+        if r.get("status") == "not available" and "triples" not in r:
+            md.append(f"| – | {r['stage']} | – | not available | – | – | – | – | – | {r.get('note', '')} |")
+            continue
+        md.append(f"| {r['size']} ({r['triples']:,}) | {r['stage']} | {r['engine']} | {_cell(r, '')} | "
+                  f"{_s(r.get('peak_rss_mb'), 0)} | {r.get('baseline') or '–'} | "
+                  f"{_cell(r, 'b') if r.get('baseline') else '–'} | {_s(r.get('baseline_peak_rss_mb'), 0)} | "
+                  f"{_ratio(r)} | {str(r.get('note', '')).replace('|', '/')} |")
+    md += ["", "## Targets (issue 7)", "", "| target | status | evidence |", "|---|---|---|"]
+    for text, st, ev in doc["targets"]:
+        md.append(f"| {text} | **{st}** | {ev} |")
+    if notes_md:
+        md += ["", notes_md.strip()]
+    path_md.write_text("\n".join(md) + "\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=None, help="comma-separated triple counts, e.g. 10k,100k,1m (default)")
+    ap.add_argument("--quick", action="store_true", help="10k only, baselines stopped after 60 s")
+    ap.add_argument("--with-10m", action="store_true", help="add a 10M-triple run (long; ~20 GB disk)")
+    ap.add_argument("--baseline-timeout", type=float, default=None,
+                    help="seconds after which a baseline is stopped (default 300, --quick 60)")
+    ap.add_argument("--notes", type=Path, default=HERE / "NOTES.md",
+                    help="Markdown appended to RESULTS.md (analysis of the numbers), if the file exists")
+    ap.add_argument("--json", type=Path, default=RESULTS / "latest.json")
+    ap.add_argument("--md", type=Path, default=HERE / "RESULTS.md")
+    args = ap.parse_args(argv)
+    sizes = [parse_size(s) for s in (args.sizes or ("10k" if args.quick else "10k,100k,1m")).split(",")]
+    if args.with_10m and 10_000_000 not in sizes:
+        sizes.append(10_000_000)
+    if args.baseline_timeout is None:
+        args.baseline_timeout = 60.0 if args.quick else 300.0
+
+    from cigraph.synth import triples_per_initiative
+
+    args.tpi = triples_per_initiative(ORGS)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    info = machine()
+    rows: list[dict] = []
+    notes = args.notes.read_text() if args.notes and args.notes.is_file() else ""
+    try:
+        for n in sizes:
+            bench_size(n, args.tpi, quick=args.quick, baseline_timeout=args.baseline_timeout, rows=rows)
+            write_report(rows, info, args, started, args.json, args.md, notes)   # keep partial results
+        for module in ("bench_load", "bench_map"):
+            external(module, sizes, rows)
+    except KeyboardInterrupt:
+        _say("interrupted: writing what was measured")
+    write_report(rows, info, args, started, args.json, args.md, notes)
+    _say(f"wrote {args.md.relative_to(ROOT) if args.md.is_relative_to(ROOT) else args.md} and {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
