@@ -155,3 +155,9 @@ def test_cypher_warns_when_the_workspace_was_rebuilt_after_the_load(ws):
         assert "City of Los Angeles" in result.stdout and "warning" not in result.stdout
     finally:
         meta.write_text(json.dumps(recorded))
+
+
+def test_no_rows_still_gives_the_header(ws):
+    result = run("cypher", "channels", "-p", "initiative=cgd:lapz", "--format", "csv", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "initiative,channel,channel_name,channel_type,cadence,audience\n"

@@ -261,3 +261,10 @@ def test_parameters_may_be_named_like_the_arguments(store):
     rows = store.run("MATCH (i:Initiative) WHERE i.name = $query OR i.name = $self RETURN i.name AS n ORDER BY n",
                      query="Alpha", self="Beta")
     assert rows == [{"n": "Alpha"}, {"n": "Beta"}]
+
+
+def test_column_names_are_known_without_rows(store):
+    store.load(small_graph(), replace=True)
+    rows = store.run("MATCH (i:Initiative) WHERE i.name = $n RETURN i.uri AS uri, i.name AS name ORDER BY uri",
+                     n="nobody")
+    assert rows == [] and rows.columns == ["uri", "name"]

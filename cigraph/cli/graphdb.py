@@ -251,7 +251,7 @@ def cypher_cmd(query, file, params, workspace, target, graph_path, uri, user, da
         rows = store.run(q.text, **bound)
     finally:
         store.close()
-    columns = list(rows[0]) if rows else []
+    columns = getattr(rows, "columns", None) or (list(rows[0]) if rows else [])
     emit(format_rows(rows, fmt, columns), output)
     if fmt == "table":
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)

@@ -28,7 +28,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 from ..errors import StoreError
 
-__all__ = ["GraphStore", "LoadStats", "Progress", "open_store", "STORES", "available_targets"]
+__all__ = ["GraphStore", "LoadStats", "Progress", "Rows", "open_store", "STORES", "available_targets"]
 
 #: ``progress(stage, done, total)``: called as a load advances (stage: "nodes", "relationships", ...).
 Progress = Callable[[str, int, int], None]
@@ -38,6 +38,14 @@ STORES: dict[str, str] = {
     "embedded": "cigraph.stores.embedded:EmbeddedStore",
     "neo4j": "cigraph.stores.neo4j:Neo4jStore",
 }
+
+
+class Rows(list):
+    """The rows of a query (a list of dicts) and its column names, known even with no rows."""
+
+    def __init__(self, rows=(), columns=()):
+        super().__init__(rows)
+        self.columns = list(columns)
 
 
 @dataclass

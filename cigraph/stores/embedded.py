@@ -31,7 +31,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
-from . import LoadStats, Progress
+from . import LoadStats, Progress, Rows
 from .schema import GraphSchema, build_schema, check_ident, convert
 
 __all__ = ["EmbeddedStore", "DEFAULT_NAME", "ddl_statements"]
@@ -269,7 +269,7 @@ class EmbeddedStore:
                 raise QueryError("give one Cypher statement at a time.")
             result = result[0]
         cols = result.get_column_names()
-        rows = []
+        rows = Rows(columns=cols)
         while result.has_next():
             rows.append({c: _plain(v) for c, v in zip(cols, result.get_next())})
         return rows

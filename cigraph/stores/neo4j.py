@@ -30,7 +30,7 @@ import re
 import time
 
 from ..errors import QueryError, StoreError
-from . import LoadStats, Progress
+from . import LoadStats, Progress, Rows
 from .schema import (NEO4J_CHECK_NODES, NEO4J_CHECK_RELS, NEO4J_CONSTRAINT, NEO4J_COUNT_ALL, NEO4J_DELETE_BATCH,
                      build_schema, convert, neo4j_node_statement, neo4j_rel_statement)
 
@@ -246,8 +246,7 @@ class Neo4jStore:
 
         try:
             with self._driver().session(database=self.database) as s:
-                return s.execute_read(lambda tx: [
-                    {k: _plain(v) for k, v in rec.items()} for rec in tx.run(stmt, params)])
+                return s.execute_read(lambda tx: _rows(tx.run(stmt, params)))
         except (x.DriverError, x.Neo4jError, OSError) as e:
             raise self._error(e, doing) from None
 
@@ -260,6 +259,11 @@ class Neo4jStore:
         if self._drv is not None:
             self._drv.close()
             self._drv = None
+
+
+def _rows(result) -> Rows:
+    rows = Rows(({k: _plain(v) for k, v in rec.items()} for rec in result), columns=result.keys())
+    return rows
 
 
 def _batches(rows: list, size: int):
