@@ -21,16 +21,26 @@ SECRET = "pw-that-must-not-show"
 
 @pytest.fixture(scope="module")
 def ws(workspace, tmp_path_factory):
-    """A copy of the built workspace, loaded into the embedded store by `cigraph load`."""
-    copy = tmp_path_factory.mktemp("cli") / "ws"
-    shutil.copytree(workspace, copy, symlinks=True)
-    result = CliRunner().invoke(cli, ["load", "--workspace", str(copy)])
-    assert result.exit_code == 0, result.output
-    LOAD_OUTPUT.append(result.output)
+    """A copy of the built workspace, loaded into the embedded store by `cigraph load`,
+    once per test run (pytest-xdist workers share it through the run's common folder)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    copy = root / "cli-ws"
+    with open(root / "cli-ws.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "cli-ws.load-output").is_file():
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(workspace, copy, symlinks=True)
+            result = CliRunner().invoke(cli, ["load", "--workspace", str(copy)])
+            assert result.exit_code == 0, result.output
+            (root / "cli-ws.load-output").write_text(result.output)
     return copy
 
 
-LOAD_OUTPUT: list[str] = []
+def load_output(ws) -> str:
+    return (ws.parent / "cli-ws.load-output").read_text()
 
 
 def run(*args, env=None):
@@ -38,7 +48,7 @@ def run(*args, env=None):
 
 
 def test_load_reports_verified_counts(ws, pg):
-    output = LOAD_OUTPUT[-1]
+    output = load_output(ws)
     assert f"loaded {len(pg.nodes)} nodes and {len(pg.edges)} relationships into embedded" in output
     assert "counts verified" in output and "ROLE stored as HAS_ROLE" in output
     assert "… nodes: " in output and "… relationships: " in output  # progress lines on stderr

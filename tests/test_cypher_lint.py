@@ -9,8 +9,10 @@ the store schema, and Neo4j's function registry. One Node process lints everythi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,9 +42,31 @@ pytestmark = [
 ]
 
 
+@contextmanager
+def _locked(path: Path):
+    import fcntl
+
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture(scope="module")
-def linted(pg):
-    """id -> (statement, diagnostics) for the queries, the loader statements and MUST_FAIL."""
+def linted(pg, tmp_path_factory):
+    """id -> (statement, diagnostics) for the queries, the loader statements and MUST_FAIL.
+
+    Linted once per test run: pytest-xdist workers share the answer through a file in
+    the run's common temporary folder (the Node process is the slowest part of the suite)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    cache = root / "cigraph-cypher-lint.json"
+    with _locked(root / "cigraph-cypher-lint.lock"):
+        if not cache.is_file():
+            cache.write_text(json.dumps(_lint_everything(pg)))
+        return json.loads(cache.read_text())
+
+
+def _lint_everything(pg) -> dict:
     from cigraph.stores.schema import build_schema, neo4j_statements
 
     schema = build_schema(pg)

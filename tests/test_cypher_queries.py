@@ -36,8 +36,18 @@ REQUIRED = {"path-between-organizations": {"a": YPI, "b": LATTC}}
 
 @pytest.fixture(scope="module")
 def store(pg, tmp_path_factory):
-    s = open_store("embedded", path=tmp_path_factory.mktemp("cypher") / "graph.lbdb")
-    s.load(pg)
+    """The case studies in the embedded store, loaded once per test run: pytest-xdist
+    workers share the file (queries open it read-only) through the run's common folder."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = root / "cypher-queries.lbdb"
+    s = open_store("embedded", path=path)
+    with open(root / "cypher-queries.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            s.load(pg)
     yield s
     s.close()
 
