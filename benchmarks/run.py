@@ -300,7 +300,21 @@ def _cell(row, which):
     return st
 
 
+def _common_queries(row):
+    """(cigraph total, baseline total, n) over the canned queries both engines finished."""
+    mine = (row.get("details") or {}).get("per_query") or {}
+    base = (row.get("baseline_details") or {}).get("per_query") or {}
+    both = [q for q in mine if q in base and base[q].get("seconds") is not None
+            and mine[q].get("seconds") is not None]
+    if not both:
+        return None
+    return sum(mine[q]["seconds"] for q in both), sum(base[q]["seconds"] for q in both), len(both)
+
+
 def _ratio(row):
+    common = _common_queries(row) if "queries" in str(row.get("stage")) else None
+    if common and common[0] > 0:
+        return f"{common[1] / common[0]:.0f}× (same {common[2]} queries, total)"
     if row.get("ratio"):
         return f"{row['ratio']:.1f}×"
     if row.get("ratio_lower_bound"):
@@ -401,10 +415,12 @@ def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
     return out
 
 
-def write_report(rows, info, args, started, path_json, path_md, notes_md: str = "") -> None:
+def write_report(rows, info, args, started, path_json, path_md, notes_md: str = "", finished=None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    doc = {"schema_version": 1, "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-           "machine": info, "args": vars(args), "rows": rows, "targets": targets(rows)}
+    doc = {"schema_version": 1, "started": started,
+           "finished": finished or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+           "machine": info, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+           "rows": rows, "targets": targets(rows)}
     path_json.write_text(json.dumps(doc, indent=1, default=str))
     lib = ", ".join(f"{k} {v}" for k, v in info["libraries"].items())
     md = ["# Benchmarks", "",
@@ -459,7 +475,18 @@ def main(argv=None) -> int:
                     help="Markdown appended to RESULTS.md (analysis of the numbers), if the file exists")
     ap.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     ap.add_argument("--md", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--from-json", type=Path, default=None,
+                    help="only re-render RESULTS.md (and NOTES.md) from a results JSON file")
     args = ap.parse_args(argv)
+    if args.from_json:
+        doc = json.loads(args.from_json.read_text())
+        for k, v in doc["args"].items():
+            if k not in ("notes", "md", "json", "from_json"):
+                setattr(args, k, v)
+        notes = args.notes.read_text() if args.notes and args.notes.is_file() else ""
+        write_report(doc["rows"], doc["machine"], args, doc["started"], args.from_json, args.md, notes,
+                     finished=doc.get("finished"))
+        return 0
     sizes = [parse_size(s) for s in (args.sizes or ("10k" if args.quick else "10k,100k,1m")).split(",")]
     if args.with_10m and 10_000_000 not in sizes:
         sizes.append(10_000_000)
