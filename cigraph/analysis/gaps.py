@@ -307,7 +307,7 @@ def find_gaps(pg, config: GapConfig | None = None, *, initiative: str | None = N
     selected = [resolve_initiative(pg, want)] if want is not None else ini_ids
 
     gaps: list[Gap] = []
-    scopes = {i: scope(pg, i) for i in ini_ids}
+    scopes = {i: scope(pg, i) for i in (ini_ids if want is None else selected)}
     for ini in selected:
         gaps.extend(_initiative_gaps(pg, ini, scopes[ini], config, types))
     if want is None:

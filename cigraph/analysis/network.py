@@ -133,6 +133,9 @@ def resolve_initiative(pg, ref: str | None) -> str | None:
     """
     if ref is None:
         return None
+    exact = pg.nodes.get(ref)
+    if exact is not None and "Initiative" in exact.labels:
+        return ref
     want = ref.strip().lower()
     inits = initiatives(pg)
     for n in inits:

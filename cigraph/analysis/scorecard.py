@@ -116,7 +116,7 @@ def _practices(pg, ini):
 
 def scorecard(pg, initiative: str | None = None) -> Scorecard:
     """Build the scorecard for one initiative (name, short name or IRI) or all."""
-    from .centrality import backbone_diagnostics, backbone_functions, governance_mode
+    from .centrality import backbone_functions, centrality, governance_mode
     from .gaps import find_gaps, reinforcement
 
     ids = [resolve_initiative(pg, initiative)] if initiative else [n.id for n in initiatives(pg)]
@@ -137,8 +137,7 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
         supports = [e.target for e in pg.out_edges(ini, "HAS_BACKBONE_SUPPORT")]
         staff = sorted({e.target for s in supports for e in pg.out_edges(s, "HAS_STAFF")})
         staff_n = sum(int(pg.nodes[s].props.get("staffCount") or 1) for s in staff)
-        diags = backbone_diagnostics(pg, ini, runs=0)
-        best = min(diags, key=lambda d: d.rank, default=None)
+        best = min((s for s in centrality(pg, ini) if s.backbone), key=lambda s: s.rank, default=None)
         covered, missing = backbone_functions(pg, ini)
         signals = {
             CONDITIONS[0]: {

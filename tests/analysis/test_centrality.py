@@ -240,3 +240,18 @@ def test_closeness_vitality_large_component_uses_igraph_and_agrees():
     H = G.copy()
     expect = nx.wiener_index(H) - nx.wiener_index(H.subgraph(set(H) - {0}))
     assert closeness_vitality(G, 0) == pytest.approx(expect)
+
+
+def test_structural_holes_equal_networkx():
+    from cigraph.analysis.centrality import structural_holes
+
+    G = nx.gnm_random_graph(40, 120, seed=5)
+    for u, v in G.edges():
+        G[u][v]["weight"] = [0.5, 1.0, 2.5][(u + v) % 3]
+    con = nx.constraint(G, weight="weight")
+    eff = nx.effective_size(G, weight="weight")
+    for v in G:
+        c, e = structural_holes(G, v)
+        if G.degree(v) == 0:
+            continue
+        assert c == pytest.approx(con[v]) and e == pytest.approx(eff[v])
