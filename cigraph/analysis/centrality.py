@@ -52,7 +52,7 @@ from .network import collaboration_network, initiatives, resolve_initiative, sco
 __all__ = ["MEASURES", "Score", "BackboneDiagnostic", "NetworkDiagnostic", "measures", "centrality",
            "pagerank", "brokerage", "structural_holes", "degree_centralization", "network_stage", "governance_mode",
            "backbone_functions", "removal_effect", "rank_stability", "closeness_vitality",
-           "backbone_diagnostics", "network_diagnostics", "scores_to_rows", "to_dataframe"]
+           "backbone_diagnostics", "network_diagnostics", "scores_to_rows", "to_dataframe", "SCORE_COLUMNS"]
 
 CI = "https://w3id.org/cigraph#"
 MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "two_step_reach")

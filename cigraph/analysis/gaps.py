@@ -66,7 +66,7 @@ from ..vocab import curie
 from .network import collaboration_network, resolve_initiative, scope, sector_ancestors
 
 __all__ = ["GAP_TYPES", "Severity", "GapConfig", "Gap", "PriorityReinforcement", "UnknownGapType",
-           "find_gaps", "reinforcement", "gaps_to_rows", "gaps_to_dataframe"]
+           "find_gaps", "reinforcement", "cut_pieces", "gaps_to_rows", "gaps_to_dataframe", "GAP_COLUMNS"]
 
 CI = "https://w3id.org/cigraph#"
 

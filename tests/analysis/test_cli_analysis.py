@@ -122,6 +122,23 @@ def test_report_md_and_html(workspace, tmp_path):
     run("report", "-w", str(workspace), "--runs", "5", "-o", str(tmp_path / "r.html"))
     html = (tmp_path / "r.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "Youth Policy Institute" in html and "<script" not in html
+    from html.parser import HTMLParser
+
+    class Balance(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.errors = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag != "meta":
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            self.errors += not self.stack or self.stack.pop() != tag
+
+    p = Balance()
+    p.feed(html)
+    assert (p.errors, p.stack) == (0, [])
     md = run("report", "-w", str(workspace), "--runs", "5", "-i", "LA Promise Zone").stdout
     assert md.startswith("# ") and "## Los Angeles Promise Zone" in md and "### Gaps" in md
 
