@@ -635,7 +635,7 @@ def closeness_vitality(G, node) -> float | None:
     if len(comp) == 1:
         return 0.0
     H = G.subgraph(comp)
-    if len(comp) < 500:
+    if len(comp) < 50:
         v = nx.closeness_vitality(H, node=node, weight=None)
         return None if v is None or math.isinf(v) or math.isnan(v) else float(v)
     rest = H.subgraph(comp - {node})
