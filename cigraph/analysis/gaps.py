@@ -174,8 +174,8 @@ class Gap:
     explanation: str
     evidence: tuple[str, ...]
     action: str
-    reinforcement_ratio: dict | None = None
-    details: dict = field(default_factory=dict)
+    reinforcement_ratio: dict | None = field(default=None, hash=False)
+    details: dict = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict:
         """Plain data (JSON-ready)."""

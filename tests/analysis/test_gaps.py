@@ -282,3 +282,8 @@ def test_trc92_workplace_culture_rests_on_the_employers(pg):
     (spof,) = [g for g in gaps if g.type == "single_point_of_failure"]
     assert spof.subjects[0][0] == CGD + "wprc-sg-corporate-employers"
     assert spof.details["component_sizes"] == [2, 1]          # trainers + job seekers | the leaders
+
+
+def test_gaps_are_hashable(weave):
+    gaps = find_gaps(weave)
+    assert len(set(gaps)) == len(gaps)
