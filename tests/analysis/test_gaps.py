@@ -287,3 +287,18 @@ def test_trc92_workplace_culture_rests_on_the_employers(pg):
 def test_gaps_are_hashable(weave):
     gaps = find_gaps(weave)
     assert len(set(gaps)) == len(gaps)
+
+
+@pytest.mark.parametrize("query_id,gap_type", [("uncovered-priorities", "uncovered_priority"),
+                                               ("unmeasured-activities", "unmeasured_activity")])
+def test_same_answers_as_the_sparql_twin(dataset, pg, query_id, gap_type):
+    """The query library states the same rule in SPARQL: both must name the same
+    (initiative, subject) pairs on the case studies."""
+    from cigraph.queries import QueryLibrary
+    from cigraph.sparql import run_sparql
+
+    rows = run_sparql(dataset, QueryLibrary().get(query_id, "sparql")).records()
+    subject = "priority" if gap_type == "uncovered_priority" else "activity"
+    sparql = sorted((r["initiative"], r[subject]) for r in rows)
+    ours = sorted((g.initiative, g.subjects[0][0]) for g in find_gaps(pg, types=[gap_type]))
+    assert ours == sparql
