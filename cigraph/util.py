@@ -6,6 +6,18 @@ import os
 import tempfile
 from pathlib import Path
 
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp, path) -> None:
+    """Give the temporary file ordinary permissions (mkstemp makes it 0600), then move it in place."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+
 __all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_path"]
 
 
@@ -17,7 +29,7 @@ def atomic_write_bytes(path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -50,7 +62,7 @@ class atomic_path:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            os.replace(self.tmp, self.path)
+            _publish(self.tmp, self.path)
         else:
             self.tmp.unlink(missing_ok=True)
         return False
