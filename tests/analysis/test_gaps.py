@@ -274,14 +274,16 @@ def test_cut_pieces_agrees_with_removing_each_articulation_point():
 def test_trc92_workplace_culture_rests_on_the_employers(pg):
     """Source 000, Winnipeg TRC92 (mutually reinforcing activities): only the corporate employers
     work on workplace culture, and the Indigenous leaders' one activity supports the employers'
-    learning — so the employers are the one tie between the leaders and everyone else."""
+    learning — so the employers are the one tie between the leaders and everyone else. The
+    backbone (WPRC) convenes the employers' consortium (backbone section) and is tied to
+    nobody else, so removing the employers also cuts WPRC off."""
     gaps = find_gaps(pg, initiative="TRC92")
     fragile = [g for g in gaps if g.type == "fragile_priority"]
     assert [(g.subjects[0][1], g.subjects[1][1]) for g in fragile] == [
         ("Changing workplace culture", "Corporate employers")]
     (spof,) = [g for g in gaps if g.type == "single_point_of_failure"]
     assert spof.subjects[0][0] == CGD + "wprc-sg-corporate-employers"
-    assert spof.details["component_sizes"] == [2, 1]          # trainers + job seekers | the leaders
+    assert spof.details["component_sizes"] == [2, 1, 1]   # trainers + job seekers | the leaders | WPRC
 
 
 def test_gaps_are_hashable(weave):

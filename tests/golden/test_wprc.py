@@ -77,7 +77,9 @@ def test_activities_reinforce_each_other(kg):
     """Mutually Reinforcing Activities (cgd:src-crp-winnipeg-mutually-reinforcing):
     community trainers prepare Indigenous job seekers for the jobs employers
     provide, host employers to meet job seekers, and Indigenous leaders educate
-    the employers."""
+    the employers. Backbone (cgd:src-crp-winnipeg-backbone): WPRC's staff convene
+    meetings, carry out the Developmental Evaluation and communicate about the
+    initiative, so WPRC performs activities too."""
     pairs = set(rows(kg, """SELECT ?by ?what WHERE { ?a ci:partOfInitiative cgd:wprc ; ci:reinforces ?b ;
                                                        ci:performedBy/ci:name ?by . ?b ci:name ?what }"""))
     assert ("Community trainers", "Providing sustained employment for Indigenous job seekers") in pairs
@@ -85,7 +87,11 @@ def test_activities_reinforce_each_other(kg):
     assert ("Indigenous leaders", "Required learning on Indigenous history and its legacy") in pairs
     performers = names(kg, """SELECT DISTINCT ?n WHERE { ?a a ci:Activity ; ci:partOfInitiative cgd:wprc ;
                                                             ci:performedBy/ci:name ?n }""")
-    assert performers == ["Community trainers", "Corporate employers", "Indigenous job seekers", "Indigenous leaders"]
+    assert performers == ["Community trainers", "Corporate employers", "Indigenous job seekers", "Indigenous leaders",
+                          "Winnipeg Poverty Reduction Council"]
+    assert ("Convening the Employer Consortium", "Identifying and addressing barriers") in set(
+        rows(kg, """SELECT ?x ?y WHERE { ?a ci:partOfInitiative cgd:wprc ; ci:reinforces ?b ;
+                                      ci:name ?x . ?b ci:name ?y }"""))
 
 
 def test_developmental_evaluation_methods(kg):
