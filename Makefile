@@ -32,15 +32,36 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 node: $(NODE_DIR)/node_modules/.installed
 
 # -- the main job ---------------------------------------------------------------
+INITIATIVES := DCEC EPE "Living SJ" SPRP "Sault Ste. Marie Poverty Round Table" TRC92 "LA Promise Zone" SLATE-Z
+
 demo: setup
-	@mkdir -p $(OUT)
+	@mkdir -p $(OUT)/maps
 	$(CIGRAPH) build --workspace $(WS)
 	$(CIGRAPH) validate --workspace $(WS)
 	$(CIGRAPH) stats --workspace $(WS) | tee $(OUT)/stats.txt
 	$(CIGRAPH) export --workspace $(WS) --format ttl -o $(OUT)/cigraph.ttl
 	$(CIGRAPH) export --workspace $(WS) --format jsonld -o $(OUT)/cigraph.jsonld
 	$(CIGRAPH) export --workspace $(WS) --format graphml -o $(OUT)/cigraph.graphml
-	@echo "Demo outputs are in $(OUT)/"
+	$(CIGRAPH) load --workspace $(WS)
+	$(CIGRAPH) cypher backbones --workspace $(WS) | tee $(OUT)/backbones-cypher.txt
+	$(CIGRAPH) sparql backbones --workspace $(WS) --format csv -o $(OUT)/backbones-sparql.csv
+	$(CIGRAPH) sparql provenance-gaps --workspace $(WS)
+	$(CIGRAPH) gaps --workspace $(WS) -o $(OUT)/gaps.csv
+	$(CIGRAPH) gaps --workspace $(WS) -o $(OUT)/gaps.json
+	$(CIGRAPH) gaps --workspace $(WS) -o $(OUT)/gaps.md
+	$(CIGRAPH) centrality --workspace $(WS) -o $(OUT)/centrality.csv
+	$(CIGRAPH) centrality --workspace $(WS) --view backbones -o $(OUT)/backbones.md
+	$(CIGRAPH) scorecard --workspace $(WS) -o $(OUT)/scorecard.md
+	$(CIGRAPH) report --workspace $(WS) -o $(OUT)/report.html
+	$(CIGRAPH) report --workspace $(WS) -o $(OUT)/report.md
+	$(CIGRAPH) export --workspace $(WS) --format gexf -o $(OUT)/collaboration.gexf
+	$(CIGRAPH) export --workspace $(WS) --format kumu -o $(OUT)/collaboration-kumu.json
+	$(CIGRAPH) map --workspace $(WS) --highlight-gaps -o $(OUT)/maps/overview.html
+	@for i in $(INITIATIVES); do \
+	  f=$$(echo "$$i" | tr 'A-Z .' 'a-z--' | tr -s '-'); \
+	  $(CIGRAPH) map --workspace $(WS) --initiative "$$i" --view activities --highlight-gaps -o $(OUT)/maps/$$f.html || exit $$?; \
+	done
+	@echo "Demo outputs are in $(OUT)/ (open $(OUT)/maps/overview.html and $(OUT)/report.html in a browser)"
 
 # -- tests ----------------------------------------------------------------------
 test: setup system node

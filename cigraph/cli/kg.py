@@ -147,4 +147,8 @@ def export_cmd(workspace, fmt, network, initiative, output):
     from ..render.network_export import export_network
 
     result = export_network(pg, fmt, output, network=network, initiative=initiative)
-    click.echo(f"wrote {output}" + (f" ({result})" if result else ""))
+    if isinstance(result, dict) and "nodes" in result:
+        click.echo(f"wrote the {result.get('network', network)} network, {result['nodes']} nodes and "
+                   f"{result.get('edges', 0)} edges, to {output}")
+    else:
+        click.echo(f"wrote {output}")
