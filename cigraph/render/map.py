@@ -508,8 +508,8 @@ def layout_positions(nodes: list[str], pairs: list[tuple[int, int]], groups: lis
         radius[g] = max(r, (min_radius or {}).get(g, 0.0))
 
     # pack group discs in rows (largest first, then by key), centred rows
-    order = sorted(members, key=lambda g: (g == "\0other", -len(members[g]), g))
-    gap = SPACING * 1.6
+    order = _group_order(members, groups, anchors, pairs)
+    gap = SPACING * 1.0
     total = sum((2 * radius[g] + gap) ** 2 for g in order)
     width = max(math.sqrt(total) * 1.15, max((2 * radius[g] + gap for g in order), default=0))
     rows: list[list[str]] = [[]]
@@ -552,6 +552,37 @@ def layout_positions(nodes: list[str], pairs: list[tuple[int, int]], groups: lis
         rad = rng.uniform(0.3, 1.0) * SPACING * (1 + math.log1p(len(anchors)) / 2)
         pos[i] = (mx + rad * math.cos(ang), my + rad * math.sin(ang))
     return [(round(x, 1), round(y, 1)) for x, y in pos]
+
+
+def _group_order(members, groups, anchors, pairs) -> list[str]:
+    """Groups in packing order: biggest first, then greedily the group most tied to
+    the one just placed (edges between them, nodes they share), so that related
+    initiatives end up side by side and their shared nodes sit between them."""
+    aff: dict[tuple[str, str], float] = defaultdict(float)
+
+    def link(a, b, w):
+        if a is not None and b is not None and a != b:
+            aff[(a, b)] += w
+            aff[(b, a)] += w
+
+    for a, b in pairs:
+        link(groups[a], groups[b], 1.0)
+    for i, gs in anchors.items():
+        gs = sorted(g for g in gs if g in members)
+        for x in range(len(gs)):
+            for y in range(x + 1, len(gs)):
+                link(gs[x], gs[y], 3.0 / (len(gs) - 1))
+    left = sorted(members, key=lambda g: (g == "\0other", -len(members[g]), g))
+    order = [left.pop(0)] if left else []
+    while left:
+        last = order[-1]
+        best = max(left, key=lambda g: (g != "\0other", aff.get((last, g), 0.0) * 2
+                                        + sum(aff.get((o, g), 0.0) for o in order), len(members[g]), g))
+        if not any(aff.get((o, best), 0.0) for o in order):
+            best = left[0]
+        left.remove(best)
+        order.append(best)
+    return order
 
 
 def _group_layout(idx: list[int], adj, seed: int, hub: int | None) -> list[tuple[float, float]]:
@@ -855,7 +886,7 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
         if backbone:
             size = max(size, 24)
         if t == "Initiative":
-            size = max(size, 30)
+            size = max(size, 36)
         key = backbone or t == "Initiative" or i in top or n == mv.focus
         gaps = gap_at.get(n, [])
         rec = {

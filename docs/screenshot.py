@@ -1,0 +1,63 @@
+"""Regenerate docs/map.png: the demo overview map in headless Chromium.
+
+    .venv/bin/python docs/screenshot.py [-o docs/map.png] [--view collaboration] [--color-by sector]
+
+Builds the bundled case studies, writes the overview map (as `cigraph map`
+does), opens it in headless Chromium over the DevTools pipe, waits until
+vis-network has drawn it, and saves a 1400×900 screenshot. (The DevTools
+screenshot is used rather than `chromium --screenshot`, which fires on the load
+event, before vis-network draws.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-o", "--output", default=str(ROOT / "docs" / "map.png"))
+    ap.add_argument("--view", default="collaboration")
+    ap.add_argument("--color-by", default="sector")
+    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--height", type=int, default=900)
+    a = ap.parse_args(argv)
+
+    from cigraph.build import build_dataset
+    from cigraph.projection import project
+    from cigraph.render.browser import Chromium, find_chromium
+    from cigraph.render.map import render_map
+    from cigraph.settings import Settings
+
+    if find_chromium() is None:
+        print("no Chromium: install the Debian package `chromium` (make system)", file=sys.stderr)
+        return 1
+    pg = project(build_dataset(Settings()))
+    page, data = render_map(pg, view=a.view, color_by=a.color_by)
+    with tempfile.TemporaryDirectory(prefix="cigraph-shot-") as d:
+        html = Path(d) / "map.html"
+        html.write_text(page, encoding="utf-8")
+        with Chromium(width=a.width, height=a.height) as ch:
+            with ch.page(html, wait="document.body && document.body.getAttribute('data-drawn') === '1'",
+                         timeout=60) as tab:
+                time.sleep(0.5)
+                png = tab.screenshot()
+                run = tab.report()
+    if not run.ready or run.errors or run.requests:
+        print(f"the map did not draw cleanly: errors {run.errors}, requests {run.requests}", file=sys.stderr)
+        return 1
+    Path(a.output).write_bytes(png)
+    print(f"wrote {a.output} ({len(data['nodes'])} nodes, {len(data['clusters'])} clusters)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
