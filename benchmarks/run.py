@@ -128,8 +128,12 @@ def _fmt_res(r):
     return f"{r['seconds']:.2f} s, {r.get('peak_rss_mb', 0):.0f} MB"
 
 
+ALL_STAGES = ("synth", "parse", "validate", "build", "load", "gaps", "centrality", "betweenness", "sparql",
+              "cypher", "map")
+
+
 def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, rows: list,
-               query_timeout: float = 60.0) -> None:
+               query_timeout: float = 60.0, stages=ALL_STAGES, max_rss_mb: float = 10_000) -> None:
     lab = label(target)
     n_ini = max(1, round(target / tpi))
     base_dir = OUT / lab
@@ -138,7 +142,7 @@ def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, r
         shutil.rmtree(base_dir)
     data.mkdir(parents=True)
     big = target >= 5_000_000
-    kw = dict(data=data, ws=ws, initiatives=n_ini, orgs=ORGS)
+    kw = dict(data=data, ws=ws, initiatives=n_ini, orgs=ORGS, max_rss_mb=max_rss_mb)
 
     def stage(name, timeout=None, **extra):
         _say(f"[{lab}] {name} …")
@@ -152,17 +156,19 @@ def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, r
                      note=f"{n_ini} initiatives, {syn.get('organizations')} organizations"))
     bt = baseline_timeout
 
-    ox = stage("parse_oxigraph")
-    rd = stage("parse_rdflib", timeout=bt) if not big else {"status": "skipped", "note": "not run above 5M"}
-    rows.append(_row(lab, triples, "parse", ox, engine="pyoxigraph", baseline="rdflib in-memory", base=rd))
+    if "parse" in stages:
+        ox = stage("parse_oxigraph")
+        rd = stage("parse_rdflib", timeout=bt) if not big else {"status": "skipped", "note": "not run above 5M"}
+        rows.append(_row(lab, triples, "parse", ox, engine="pyoxigraph", baseline="rdflib in-memory", base=rd))
 
-    vs = stage("validate_sparql")
-    vp = (stage("validate_pyshacl", timeout=bt) if not big
-          else {"status": "skipped", "note": "not run above 5M"})
-    rows.append(_row(lab, triples, "validate", vs, engine="SHACL→SPARQL (Oxigraph)", baseline="pySHACL", base=vp,
-                     note=f"on {vs.get('triples')} triples after inference; {vs.get('violations')} violations"))
+    if "validate" in stages:
+        vs = stage("validate_sparql")
+        vp = (stage("validate_pyshacl", timeout=bt) if not big
+              else {"status": "skipped", "note": "not run above 5M"})
+        rows.append(_row(lab, triples, "validate", vs, engine="SHACL→SPARQL (Oxigraph)", baseline="pySHACL", base=vp,
+                         note=f"on {vs.get('triples')} triples after inference; {vs.get('violations')} violations"))
 
-    b = stage("build")
+    b = stage("build")   # every later stage reads the workspace
     rows.append(_row(lab, triples, "build", b, engine=f"cigraph build (validation engine {b.get('engine')})",
                      note=", ".join(f"{k[:-8]} {v:.1f} s" for k, v in b.items()
                                     if k.endswith("_seconds") and k != "wall_seconds" and v is not None)))
@@ -170,61 +176,68 @@ def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, r
         _say(f"[{lab}] build failed ({b.get('note')}); later stages skipped")
         return
 
-    ld = stage("load")
-    rows.append(_row(lab, triples, "load", ld, engine="projection + LadybugDB COPY",
-                     note=(f"project {ld['project_seconds']:.1f} s + COPY {ld['copy_seconds']:.1f} s; "
-                           f"{ld['nodes']} nodes, {ld['relationships']} relationships")
-                     if ld.get("status") == "ok" else ""))
+    if "load" in stages:
+        ld = stage("load")
+        rows.append(_row(lab, triples, "load", ld, engine="projection + LadybugDB COPY",
+                         note=(f"project {ld['project_seconds']:.1f} s + COPY {ld['copy_seconds']:.1f} s; "
+                               f"{ld['nodes']} nodes, {ld['relationships']} relationships")
+                         if ld.get("status") == "ok" else ""))
 
-    gp = stage("gaps")
-    rows.append(_row(lab, triples, "gaps", gp, engine="cigraph.analysis.gaps",
-                     note=(f"{gp.get('gaps')} gaps; precision {gp.get('precision', float('nan')):.3f}, "
-                           f"recall {gp.get('recall', float('nan')):.3f} against the planted gaps"
-                           + "; projection not included") if gp.get("status") == "ok" else ""))
-    ce = stage("centrality")
-    rows.append(_row(lab, triples, "centrality", ce, engine="cigraph.analysis.centrality (per initiative)",
-                     note="projection not included"))
+    if "gaps" in stages:
+        gp = stage("gaps")
+        rows.append(_row(lab, triples, "gaps", gp, engine="cigraph.analysis.gaps",
+                         note=(f"{gp.get('gaps')} gaps; precision {gp.get('precision', float('nan')):.3f}, "
+                               f"recall {gp.get('recall', float('nan')):.3f} against the planted gaps"
+                               + "; projection not included") if gp.get("status") == "ok" else ""))
+    if "centrality" in stages:
+        ce = stage("centrality")
+        rows.append(_row(lab, triples, "centrality", ce, engine="cigraph.analysis.centrality (per initiative)",
+                         note="projection not included"))
 
-    ig = stage("bc_igraph")
-    nxe = stage("bc_nx_exact", timeout=bt)
-    nxs = stage("bc_nx_sampled", timeout=bt)
-    n_nodes = ig.get("nodes")
-    rows.append(_row(lab, triples, "betweenness, across-initiative network", ig, engine="igraph exact",
-                     baseline="networkx exact", base=nxe,
-                     note=f"{n_nodes} participants, {ig.get('edges')} ties"))
-    rows.append(_row(lab, triples, "betweenness, across-initiative network", nxs,
-                     engine=f"networkx sampled k={nxs.get('k')}", baseline="networkx exact", base=nxe,
-                     note=(f"top-20 overlap with exact: {nxs.get('top20_overlap')}/20"
-                           if nxs.get("status") == "ok" else "")))
+    if "betweenness" in stages:
+        ig = stage("bc_igraph")
+        nxe = stage("bc_nx_exact", timeout=bt)
+        nxs = stage("bc_nx_sampled", timeout=bt)
+        n_nodes = ig.get("nodes")
+        rows.append(_row(lab, triples, "betweenness, across-initiative network", ig, engine="igraph exact",
+                         baseline="networkx exact", base=nxe,
+                         note=f"{n_nodes} participants, {ig.get('edges')} ties"))
+        rows.append(_row(lab, triples, "betweenness, across-initiative network", nxs,
+                         engine=f"networkx sampled k={nxs.get('k')}", baseline="networkx exact", base=nxe,
+                         note=(f"top-20 overlap with exact: {nxs.get('top20_overlap')}/20"
+                               if nxs.get("status") == "ok" else "")))
 
-    sq = queries_stage(lab, kw, "sparql", timeout=query_timeout)
-    sr = (stage("sparql_rdflib", timeout=bt + 25 * RDFLIB_QUERY_TIMEOUT, query_timeout=RDFLIB_QUERY_TIMEOUT)
-          if not big else {"status": "skipped", "note": "not run above 5M"})
-    if sr.get("status") == "ok":
-        sr = dict(sr, total_seconds=sr["seconds"], seconds=sr["max_seconds"])
-    note = ""
-    if sq.get("status") == "ok":
-        note = f"{sq.get('queries')} queries, slowest {sq.get('slowest')}, all {sq.get('total_seconds', 0):.2f} s"
-        if sq.get("failed"):
-            note += "; FAILED: " + "; ".join(f"{k} ({v})" for k, v in sorted(sq["failed"].items()))
-    if sr.get("status") == "ok":
-        note += f"; rdflib slowest {sr.get('slowest')}"
-        if sr.get("failed"):
-            note += f" (stopped at {RDFLIB_QUERY_TIMEOUT:.0f} s: {', '.join(sorted(sr['failed']))})"
-        note += f", plus {sr.get('load_seconds', 0):.1f} s to copy the dataset into rdflib"
-    rows.append(_row(lab, triples, "SPARQL canned queries (slowest)", sq, engine="pyoxigraph",
-                     baseline="rdflib in-memory", base=sr, note=note))
-    cy = queries_stage(lab, kw, "cypher", timeout=query_timeout)
-    rows.append(_row(lab, triples, "Cypher canned queries (slowest)", cy, engine="LadybugDB",
-                     note=(f"{cy.get('queries')} queries, slowest {cy.get('slowest')}, all "
-                           f"{cy.get('total_seconds', 0):.2f} s"
-                           + (f"; FAILED: {'; '.join(f'{k} ({v})' for k, v in sorted(cy['failed'].items()))}"
-                              if cy.get("failed") else ""))
-                     if cy.get("status") == "ok" else ""))
-    mp = stage("map", timeout=max(bt, 600))
-    rows.append(_row(lab, triples, "map", mp, engine="cigraph.render.map (layout + HTML)",
-                     note=(f"{mp.get('nodes')} nodes from {mp.get('initiatives')} initiatives, "
-                           f"{mp.get('html_mb')} MB of HTML") if mp.get("status") == "ok" else ""))
+    if "sparql" in stages:
+        sq = queries_stage(lab, kw, "sparql", timeout=query_timeout)
+        sr = (stage("sparql_rdflib", timeout=bt + 25 * RDFLIB_QUERY_TIMEOUT, query_timeout=RDFLIB_QUERY_TIMEOUT)
+              if not big else {"status": "skipped", "note": "not run above 5M"})
+        if sr.get("status") == "ok":
+            sr = dict(sr, total_seconds=sr["seconds"], seconds=sr["max_seconds"])
+        note = ""
+        if sq.get("status") == "ok":
+            note = f"{sq.get('queries')} queries, slowest {sq.get('slowest')}, all {sq.get('total_seconds', 0):.2f} s"
+            if sq.get("failed"):
+                note += "; FAILED: " + "; ".join(f"{k} ({v})" for k, v in sorted(sq["failed"].items()))
+        if sr.get("status") == "ok":
+            note += f"; rdflib slowest {sr.get('slowest')}"
+            if sr.get("failed"):
+                note += f" (stopped at {RDFLIB_QUERY_TIMEOUT:.0f} s: {', '.join(sorted(sr['failed']))})"
+            note += f", plus {sr.get('load_seconds', 0):.1f} s to copy the dataset into rdflib"
+        rows.append(_row(lab, triples, "SPARQL canned queries (slowest)", sq, engine="pyoxigraph",
+                         baseline="rdflib in-memory", base=sr, note=note))
+    if "cypher" in stages:
+        cy = queries_stage(lab, kw, "cypher", timeout=query_timeout)
+        rows.append(_row(lab, triples, "Cypher canned queries (slowest)", cy, engine="LadybugDB",
+                         note=(f"{cy.get('queries')} queries, slowest {cy.get('slowest')}, all "
+                               f"{cy.get('total_seconds', 0):.2f} s"
+                               + (f"; FAILED: {'; '.join(f'{k} ({v})' for k, v in sorted(cy['failed'].items()))}"
+                                  if cy.get("failed") else ""))
+                         if cy.get("status") == "ok" else ""))
+    if "map" in stages:
+        mp = stage("map", timeout=max(bt, 600))
+        rows.append(_row(lab, triples, "map", mp, engine="cigraph.render.map (layout + HTML)",
+                         note=(f"{mp.get('nodes')} nodes from {mp.get('initiatives')} initiatives, "
+                               f"{mp.get('html_mb')} MB of HTML") if mp.get("status") == "ok" else ""))
 
 
 def queries_stage(lab: str, kw: dict, language: str, *, timeout: float) -> dict:
@@ -237,7 +250,7 @@ def queries_stage(lab: str, kw: dict, language: str, *, timeout: float) -> dict:
         return {"status": "not available", "note": f"no {language} queries in queries/ yet"}
     per, failed, peak = {}, {}, 0.0
     for q in qs:
-        r = run_stage(f"{language}_one", timeout=timeout, query=q.id, max_rss_mb=6000, **kw)
+        r = run_stage(f"{language}_one", timeout=timeout, query=q.id, **dict(kw, max_rss_mb=6000))
         if r.get("status") == "ok":
             per[q.id] = {"seconds": r["seconds"], "rows": r["rows"]}
             peak = max(peak, r.get("peak_rss_mb") or 0)
@@ -388,11 +401,21 @@ def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
 
             cands = [r for r in rows if r.get("stage") == "map" and r.get("status") == "ok"
                      and r.get("seconds") is not None and isinstance(nodes(r), int)]
-            if cands:
-                r = min(cands, key=lambda r: (abs(nodes(r) - 5000), 0 if r.get("source") else 1))
-                st, ev = verdict(r["seconds"], limit)
-                where = f"`{r['source']}.py`, {r.get('view', '')} view" if r.get("source") else f"size {r['size']}"
-                out.append((text, st, ev + f" for {nodes(r)} nodes ({where}), layout and HTML included"))
+            # the map's own graph (bench_map.py) and a map cut from the whole 1M-triple graph (this run)
+            alone = [r for r in cands if r.get("source")]
+            cut = [r for r in cands if not r.get("source")]
+            parts, verdicts = [], []
+            for group, where in ((alone, "a graph of the map's size, `bench_map.py`"),
+                                 (cut, "initiatives cut from the whole synthetic graph")):
+                if group:
+                    r = min(group, key=lambda r: abs(nodes(r) - 5000))
+                    st, ev = verdict(r["seconds"], limit)
+                    verdicts.append(st)
+                    extra = f", size {r['size']}" if not r.get("source") else ""
+                    parts.append(f"{st}: {ev} for {nodes(r)} nodes ({where}{extra})")
+            if parts:
+                st = verdicts[0] if len(set(verdicts)) == 1 else "met / missed"
+                out.append((text, st, "; ".join(parts) + "; layout and HTML included"))
             else:
                 out.append((text, "not measured", "map stage not available"))
         elif tid == "memory":
@@ -475,6 +498,12 @@ def main(argv=None) -> int:
                     help="Markdown appended to RESULTS.md (analysis of the numbers), if the file exists")
     ap.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     ap.add_argument("--md", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--stages", default=",".join(ALL_STAGES),
+                    help=f"comma-separated subset of {','.join(ALL_STAGES)} (synth and build always run)")
+    ap.add_argument("--max-rss-mb", type=float, default=10_000,
+                    help="stop a stage whose resident memory passes this (default 10000)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the rows of other sizes from the existing results JSON (replace only these sizes)")
     ap.add_argument("--from-json", type=Path, default=None,
                     help="only re-render RESULTS.md (and NOTES.md) from a results JSON file")
     args = ap.parse_args(argv)
@@ -499,13 +528,26 @@ def main(argv=None) -> int:
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     info = machine()
     rows: list[dict] = []
+    stages = tuple(x.strip() for x in args.stages.split(",") if x.strip())
+    bad = set(stages) - set(ALL_STAGES)
+    if bad:
+        ap.error(f"unknown stage(s) {', '.join(sorted(bad))}; choose from {', '.join(ALL_STAGES)}")
+    if args.merge and args.json.is_file():
+        old = json.loads(args.json.read_text())
+        labels = {label(n) for n in sizes}
+        rows = [r for r in old["rows"] if r.get("size") not in labels and not r.get("source")]
+        started = old.get("started", started)
     notes = args.notes.read_text() if args.notes and args.notes.is_file() else ""
     try:
         for n in sizes:
-            bench_size(n, args.tpi, quick=args.quick, baseline_timeout=args.baseline_timeout, rows=rows)
+            bench_size(n, args.tpi, quick=args.quick, baseline_timeout=args.baseline_timeout, rows=rows,
+                       stages=stages, max_rss_mb=args.max_rss_mb)
             write_report(rows, info, args, started, args.json, args.md, notes)   # keep partial results
-        for module in ("bench_load", "bench_map"):
-            external(module, sizes, rows)
+        if set(stages) == set(ALL_STAGES) or not args.merge:
+            for module in ("bench_load", "bench_map"):
+                external(module, sizes, rows)
+        elif args.merge and args.json.is_file():   # keep their earlier rows
+            rows += [r for r in json.loads(args.json.read_text())["rows"] if r.get("source")]
     except KeyboardInterrupt:
         _say("interrupted: writing what was measured")
     write_report(rows, info, args, started, args.json, args.md, notes)
