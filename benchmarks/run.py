@@ -466,7 +466,11 @@ def write_report(rows, info, args, started, path_json, path_md, notes_md: str = 
           "|---|---|---|---:|---:|---|---:|---:|---:|---|"]
     for r in rows:
         if r.get("source"):
-            size = f"{r.get('size')} nodes" if r["source"] == "bench_map" else r.get("size")
+            size = (f"{r.get('size')} nodes" if r["source"] == "bench_map"
+                    else f"{r.get('size'):,} rows" if isinstance(r.get("size"), int) else r.get("size"))
+            if r["source"] == "bench_load":
+                r = dict(r, stage=f"load: {r.get('stage')}", engine=r.get("engine") or "LadybugDB COPY (bench_load)",
+                         baseline=r.get("baseline") or "UNWIND … MERGE")
             md.append(f"| {size} | {r.get('stage')} | {r.get('engine', r['source'])} | "
                       f"{_s(r.get('seconds'))} | {_s(r.get('peak_rss_mb'), 0)} | {r.get('baseline', '')} | "
                       f"{_s(r.get('baseline_seconds'))} | – | "
