@@ -133,7 +133,7 @@ def _draw(path: Path, physics: bool, timeout: float):
     return run
 
 
-def run(sizes=DEFAULT_SIZES, *, baseline_max: int = 1500, draw: bool = True, draw_baseline_max: int = 600,
+def run(sizes=DEFAULT_SIZES, *, baseline_max: int = 1500, draw: bool = True, draw_baseline_max: int = 1000,
         draw_timeout: float = 120.0, seed: int = 42, progress=None) -> list[dict]:
     """Benchmark rows for each size (see the module docstring)."""
     say = progress or (lambda msg: None)
@@ -196,7 +196,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=list(DEFAULT_SIZES), help="map sizes (nodes)")
     ap.add_argument("--baseline-max", type=int, default=1500, help="largest size for networkx.spring_layout")
-    ap.add_argument("--draw-baseline-max", type=int, default=600, help="largest size for the physics-on draw")
+    ap.add_argument("--draw-baseline-max", type=int, default=1000, help="largest size for the physics-on draw")
     ap.add_argument("--no-draw", action="store_true", help="skip the Chromium stage")
     ap.add_argument("--json", action="store_true", help="print rows as JSON lines")
     a = ap.parse_args(argv)

@@ -1379,9 +1379,10 @@ _APP_JS = r"""
   if (L.na) { var s0 = el("span", "sw"); s0.style.background = L.na; row(legend, s0, "not applicable / unknown"); }
   if (L.initiatives.length > 1 && DATA.clusters.length) {
     legend.appendChild(el("h2", null, "Initiatives (folded clusters)"));
-    L.initiatives.forEach(function (c) {
+    L.initiatives.slice(0, 20).forEach(function (c) {
       var s = el("span", "glyph", GLYPH.hexagon); s.style.color = c[2]; row(legend, s, c[1]);
     });
+    if (L.initiatives.length > 20) legend.appendChild(el("div", "tip-k", "… and " + (L.initiatives.length - 20) + " more"));
   }
   legend.appendChild(el("h2", null, "Shape: node type"));
   L.shapes.forEach(function (sh) { row(legend, el("span", "glyph", GLYPH[sh[1]] || "\u25CF"), sh[0], sh[2]); });
