@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 from cigraph.resources import data_dir
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+_CANDIDATES = [os.environ.get("CIGRAPH_SEEDS", ""), Path(__file__).resolve().parents[2] / "shared" / "seeds",
+               "/work/shared/seeds"]
+SEEDS = next((Path(c) for c in _CANDIDATES if c and Path(c).is_dir()), Path("../shared/seeds"))
 N = 12  # a run of this many words in a row, copied, counts as a copied sentence (names and lists are shorter)
 
 
