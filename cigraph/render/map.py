@@ -558,12 +558,12 @@ def _group_order(members, groups, anchors, pairs) -> list[str]:
     """Groups in packing order: biggest first, then greedily the group most tied to
     the one just placed (edges between them, nodes they share), so that related
     initiatives end up side by side and their shared nodes sit between them."""
-    aff: dict[tuple[str, str], float] = defaultdict(float)
+    nbrs: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def link(a, b, w):
         if a is not None and b is not None and a != b:
-            aff[(a, b)] += w
-            aff[(b, a)] += w
+            nbrs[a][b] += w
+            nbrs[b][a] += w
 
     for a, b in pairs:
         link(groups[a], groups[b], 1.0)
@@ -573,15 +573,28 @@ def _group_order(members, groups, anchors, pairs) -> list[str]:
             for y in range(x + 1, len(gs)):
                 link(gs[x], gs[y], 3.0 / (len(gs) - 1))
     left = sorted(members, key=lambda g: (g == "\0other", -len(members[g]), g))
-    order = [left.pop(0)] if left else []
-    while left:
+    rank = {g: k for k, g in enumerate(left)}
+    to_placed: dict[str, float] = defaultdict(float)   # tie to every placed group
+    order: list[str] = []
+    remaining = set(left)
+
+    def place(g):
+        order.append(g)
+        remaining.discard(g)
+        for h, w in nbrs.get(g, {}).items():
+            to_placed[h] += w
+
+    if left:
+        place(left[0])
+    while remaining:
         last = order[-1]
-        best = max(left, key=lambda g: (g != "\0other", aff.get((last, g), 0.0) * 2
-                                        + sum(aff.get((o, g), 0.0) for o in order), len(members[g]), g))
-        if not any(aff.get((o, best), 0.0) for o in order):
-            best = left[0]
-        left.remove(best)
-        order.append(best)
+        tied = [g for g in nbrs.get(last, {}) if g in remaining] or [g for g in to_placed if g in remaining]
+        if tied:
+            best = max(tied, key=lambda g: (g != "\0other", nbrs[last].get(g, 0.0) * 2 + to_placed[g],
+                                            len(members[g]), -rank[g]))
+        else:
+            best = min(remaining, key=rank.__getitem__)
+        place(best)
     return order
 
 
