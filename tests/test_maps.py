@@ -314,12 +314,19 @@ def test_highlight_gaps_uses_the_analysis(pg):
     from cigraph.analysis.gaps import find_gaps
 
     gaps = find_gaps(pg)
+    assert gaps, "the case studies have gaps"
     data = render_map(pg, view="full", highlight_gaps=True)[1]
-    marked = [n for n in data["nodes"] if n.get("gap")]
-    assert bool(gaps) == bool(marked)
-    subjects = {s[0] for g in gaps for s in g.subjects}
-    iris = {n["tip"]["iri"] for n in marked}
-    assert iris & subjects or not subjects
+    by_iri = {n["tip"]["iri"]: n for n in data["nodes"]}
+    marked = 0
+    for g in gaps:
+        on_map = [s[0] for s in g.subjects if s[0] in by_iri] or ([g.initiative] if g.initiative in by_iri else [])
+        for iri in on_map:
+            node = by_iri[iri]
+            assert node.get("gap") == 1, (g.type, iri)
+            assert g.explanation[:100] in [x["explanation"][:100] for x in node["tip"]["gaps"]]
+            marked += 1
+    assert marked > 0
+    assert data["legend"]["gaps"] == sum(1 for n in data["nodes"] if n.get("gap"))
 
 
 # ---------------------------------------------------------------------------
