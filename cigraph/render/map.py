@@ -910,14 +910,14 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
                       "highlight": {"background": color, "border": "#111111"},
                       "hover": {"background": color, "border": "#111111"}},
             "borderWidth": 1,
-            "font": {"size": 28 if key else 9, "strokeWidth": 4 if key else 2, "strokeColor": "#ffffff",
+            "font": {"size": (28 if clustered else 16) if key else 9, "strokeWidth": 4 if key else 2, "strokeColor": "#ffffff",
                      "color": "#1d232b" if key else "#39404a"},
             "t": t, "bb": 1 if backbone else 0, "ini": [index[h] for h in mv.home[n] if h in index],
             "sec": [pg.nodes[s].name for s in _sectors(pg, n)],
         }
         if t == "Initiative" and n in ini_colors:
             c = ini_colors[n]
-            rec["font"]["size"] = 34
+            rec["font"]["size"] = 34 if clustered else 22
             rec["color"] = {"background": _tint(c, 0.55), "border": c,
                             "highlight": {"background": _tint(c, 0.35), "border": c},
                             "hover": {"background": _tint(c, 0.35), "border": c}}
@@ -1210,7 +1210,8 @@ _APP_JS = r"""
     layout: { randomSeed: DATA.seed, improvedLayout: false },
     physics: DATA.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, springLength: 90, springConstant: 0.03, avoidOverlap: 0.3 },
+      barnesHut: { gravitationalConstant: -9000, centralGravity: 0.05, springLength: 150, springConstant: 0.02,
+                   avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: DATA.stabilization || 120, fit: true }
     } : { enabled: false },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: nodeRecs.length > 1500,
