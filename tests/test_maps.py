@@ -396,3 +396,24 @@ def test_cli_default_output(workspace, tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["map", "-w", str(workspace)])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "map.html").exists()
+
+
+def test_same_page_across_processes(tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED: the page must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib\n"
+            "from cigraph.build import build_dataset\nfrom cigraph.settings import Settings\n"
+            "from cigraph.projection import project\nfrom cigraph.render.map import build_map\n"
+            "pg = project(build_dataset(Settings()))\n"
+            "print(hashlib.sha256(build_map(pg, view='full', color_by='community', highlight_gaps=True)"
+            ".encode()).hexdigest())\n")
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
