@@ -1166,6 +1166,12 @@ _APP_JS = r"""
     return e;
   }
   document.getElementById("title").textContent = DATA.title;
+  if (!DATA.clusters.length) {  // an open map: nothing to fold
+    document.getElementById("expand").style.display = "none";
+    document.getElementById("collapse").style.display = "none";
+    document.querySelector(".hint").textContent = "Click a node to highlight its neighbourhood; hover for details;"
+      + " scroll to zoom (labels of minor nodes appear when you zoom in).";
+  }
 
   // ---- tooltips: DOM elements filled with textContent, never HTML strings
   function tipElement(tip, extra) {
