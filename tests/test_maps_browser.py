@@ -120,6 +120,16 @@ def test_filters_and_search(chromium, pg, tmp_path):
         assert hits == ["Youth Policy Institute"]
         page.evaluate("document.querySelector('#results li').click()")
         assert page.evaluate("cigraphNetwork.getSelectedNodes().length") == 1
+        # a node folded inside a cluster: the search opens its cluster and selects it
+        page.evaluate("document.querySelector('#reset').click()")
+        labels = [n["label"] for n in data["nodes"]]
+        inner = next(n for n in data["nodes"] if "cid" in n and labels.count(n["label"]) == 1
+                     and not any(n["label"].lower() in m.lower() for m in labels if m != n["label"]))
+        assert page.evaluate("cigraphNetwork.clustering.findNode(%d).length" % inner["id"]) == 2
+        page.evaluate("var s=document.getElementById('search'); s.value=%s; s.dispatchEvent(new Event('input'));"
+                      "document.querySelector('#results li').click()" % json.dumps(inner["label"]))
+        assert page.evaluate("cigraphNetwork.clustering.findNode(%d).length" % inner["id"]) == 1
+        assert page.evaluate("cigraphNetwork.getSelectedNodes()") == [inner["id"]]
         run = page.report()
     assert_clean(run)
 
