@@ -70,8 +70,9 @@ test: setup system node
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
-docs: setup
+docs: setup system
 	$(BIN)/python -m cigraph.render.ontology_docs docs/ontology
+	$(BIN)/python docs/screenshot.py
 
 clean:
 	rm -rf $(OUT) .cigraph .pytest_cache
