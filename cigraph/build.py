@@ -16,7 +16,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from . import __version__
-from .dataset import Dataset, Workspace
+from .dataset import GRAPHS, Dataset, Workspace
 from .errors import DataError, ValidationFailed
 from .inference import apply_rules
 from .resources import ontology_file
@@ -98,8 +98,10 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
     tmp = ws.new_build_dir()
     seconds: dict[str, float] = {}
     try:
-        store = ox.Store(str(tmp / "store"))
-        ds = build_dataset(settings, store=store, progress=progress, seconds=seconds)
+        # Parse, infer and validate in memory (Oxigraph's on-disk store pays a transaction per
+        # update: inference on 1 M triples took 36 s on disk, 4.5 s in memory), then write the
+        # finished dataset to disk in one bulk pass.
+        ds = build_dataset(settings, progress=progress, seconds=seconds)
         report = None
         if validate_data:
             t = time.perf_counter()
@@ -110,10 +112,7 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
                 raise ValidationFailed(report)
         say("write")
         t = time.perf_counter()
-        store.flush()
-        store.optimize()
-        graphs = {name: ds.count(iri) for name, iri in
-                  __import__("cigraph.dataset", fromlist=["GRAPHS"]).GRAPHS.items()}
+        graphs = {name: ds.count(iri) for name, iri in GRAPHS.items()}
         meta = {
             "cigraph_version": __version__,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -124,7 +123,10 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
                 "engine": report.engine, "conforms": report.conforms,
                 "violations": report.count("Violation"), "warnings": report.count("Warning")},
         }
-        del ds, store
+        disk = ox.Store(str(tmp / "store"))
+        disk.bulk_extend(ds.store.quads_for_pattern(None, None, None, None))
+        disk.flush()
+        del ds, disk
         seconds["write"] = time.perf_counter() - t
         meta["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
         final = ws.commit(tmp, meta)
