@@ -453,7 +453,10 @@ def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
             if ten:
                 worst = max(ten, key=lambda r: r["peak_rss_mb"])
                 st, ev = verdict(worst["peak_rss_mb"] / 1024, limit / 1024, "GB")
-                out.append((text, st, ev + f" (largest: {worst['stage']})"))
+                measured = ", ".join(f"{r['stage']} {r['peak_rss_mb'] / 1024:.1f} GB" for r in ten)
+                missing = [k for k in ALL_STAGES if k not in {_stage_key(r["stage"]) for r in ten}]
+                out.append((text, st, ev + f"; measured at 10M: {measured}"
+                            + (f"; not run at 10M: {', '.join(missing)}" if missing else "")))
             else:
                 one = [r for r in rows if r.get("size") == "1m" and r.get("peak_rss_mb")]
                 if one:
