@@ -578,8 +578,10 @@ def main(argv=None) -> int:
     bad = set(stages) - set(ALL_STAGES)
     if bad:
         ap.error(f"unknown stage(s) {', '.join(sorted(bad))}; choose from {', '.join(ALL_STAGES)}")
+    kept_external: list[dict] = []
     if args.merge and args.json.is_file():
         old = json.loads(args.json.read_text())
+        kept_external = [r for r in old["rows"] if r.get("source")]
         labels = {label(n) for n in sizes}
         keys = set(stages) | {"synth", "build"}
         rows = [r for r in old["rows"] if not r.get("source")
@@ -594,8 +596,8 @@ def main(argv=None) -> int:
         if set(stages) == set(ALL_STAGES) or not args.merge:
             for module in ("bench_load", "bench_map"):
                 external(module, sizes, rows)
-        elif args.merge and args.json.is_file():   # keep their earlier rows
-            rows += [r for r in json.loads(args.json.read_text())["rows"] if r.get("source")]
+        else:   # keep their earlier rows
+            rows += kept_external
     except KeyboardInterrupt:
         _say("interrupted: writing what was measured")
     write_report(rows, info, args, started, args.json, args.md, notes)
