@@ -267,19 +267,28 @@ def project(dataset) -> PropertyGraph:
             key_of[p] = ln if len(ps) == 1 else curie(p).replace(":", "__")
 
     nodes = []
+    type_cache: dict[frozenset, tuple] = {}
     for nid in sorted(node_ids):
         ts = types[nid]
         d: dict = {}
         for p, vals in props.get(nid, {}).items():
-            uniq = sorted(set(vals), key=lambda v: (str(type(v)), v))
+            uniq = vals if len(vals) == 1 else sorted(set(vals), key=_value_key)
             if p in functional:
                 d[key_of[p]] = _prefer(uniq)
             else:
-                d[key_of[p]] = uniq
-        d["types"] = sorted(curie(t) for t in ts)
-        nodes.append(Node(nid, labels_for(ts), d))
-    edge_list = [Edge(s, o, rel_type(p)) for s, o, p in sorted(edges)]
+                d[key_of[p]] = list(uniq)
+        key = frozenset(ts)
+        if key not in type_cache:
+            type_cache[key] = (labels_for(ts), sorted(curie(t) for t in ts))
+        node_labels, d["types"] = type_cache[key][0], list(type_cache[key][1])
+        nodes.append(Node(nid, node_labels, d))
+    types_of = {p: rel_type(p) for p in {p for _s, _o, p in edges}}
+    edge_list = [Edge(s, o, types_of[p]) for s, o, p in sorted(edges)]
     return PropertyGraph(nodes, edge_list)
+
+
+def _value_key(v):
+    return (str(type(v)), v)
 
 
 def _prefer(values: list):
