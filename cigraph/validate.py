@@ -7,7 +7,7 @@ Two engines give the same results on cigraph's shapes:
   above ~10^5 triples.
 * ``sparql`` — cigraph's own compiler of the SHACL Core subset the shapes use
   into SPARQL queries run inside Oxigraph (see :mod:`cigraph.shacl_sparql`);
-  used for large datasets. ``tests/test_validate.py`` checks both engines agree.
+  used for large datasets. ``tests/test_validate_engines.py`` checks both engines agree.
 
 ``auto`` picks ``pyshacl`` below :data:`AUTO_THRESHOLD` triples and ``sparql`` above.
 """
