@@ -268,3 +268,15 @@ def test_column_names_are_known_without_rows(store):
     rows = store.run("MATCH (i:Initiative) WHERE i.name = $n RETURN i.uri AS uri, i.name AS name ORDER BY uri",
                      n="nobody")
     assert rows == [] and rows.columns == ["uri", "name"]
+
+
+def test_embedded_omitted_parameter_is_null(tmp_path):
+    """A parameter the query names but the caller leaves out is null, not a silent empty answer."""
+    s = open_store("embedded", path=tmp_path / "graph.lbdb")
+    try:
+        s.load(small_graph())
+        q = ("// $commented is not a parameter\n"
+             "MATCH (i:Initiative) WHERE i.uri = coalesce($initiative, i.uri) RETURN i.name AS n ORDER BY n")
+        assert s.run(q) == [{"n": "Alpha"}, {"n": "Beta"}]
+    finally:
+        s.close()

@@ -253,6 +253,10 @@ class EmbeddedStore:
 
     def run(self, query: str, /, **params) -> list[dict]:
         conn = self._connect()
+        # A parameter the query names but the caller left out is bound to null, as Neo4j does;
+        # LadybugDB would otherwise treat it as an untyped value and silently match nothing.
+        for name in _PARAM.findall(_strip_comments(query)):
+            params.setdefault(name, None)
         try:
             result = conn.execute(query, params)
         except RuntimeError as e:
@@ -262,7 +266,7 @@ class EmbeddedStore:
                 hint = " Queries are read-only: the graph is rebuilt from the RDF by `cigraph load`."
             elif "Binder exception" in msg or "Parser exception" in msg or "Catalog exception" in msg:
                 hint = (" The embedded store speaks LadybugDB's Cypher: no type(r) (use label(r)),"
-                        " shortestPath, CALL {}, FOREACH or multi-label nodes; see docs/readme/stores.md.")
+                        " shortestPath, CALL {}, FOREACH or multi-label nodes; see the README.")
             raise QueryError(f"the embedded store rejected the query: {msg}.{hint}") from None
         if isinstance(result, list):
             if len(result) != 1:
@@ -303,3 +307,11 @@ def _plain(v):
     if isinstance(v, list):
         return [_plain(x) for x in v]
     return v
+
+
+_PARAM = __import__("re").compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _strip_comments(query: str) -> str:
+    """The query without // comment lines (a $name in a comment is not a parameter)."""
+    return "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("//"))
