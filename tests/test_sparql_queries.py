@@ -524,7 +524,7 @@ def test_query_files_are_bundled_where_the_library_looks():
 
 
 def test_every_query_is_in_the_readme_section():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "readme" / "sparql.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [qid for qid in sorted(RQ) if f"`{qid}`" not in doc] == []
     for cmd in ("cigraph sparql", "cigraph serve", "cigraph queries"):
         assert cmd in doc
