@@ -144,14 +144,16 @@ _MAX_TEXT = 320
 # seams to the analysis layer (one line each to switch)
 # ---------------------------------------------------------------------------
 
-def _find_gaps(pg) -> list:
-    """Gaps from :func:`cigraph.analysis.gaps.find_gaps`."""
+def _find_gaps(pg, initiatives=None) -> list:
+    """Gaps from :func:`cigraph.analysis.gaps.find_gaps` (only of ``initiatives``, if given)."""
     try:
         from ..analysis.gaps import find_gaps
     except ModuleNotFoundError as e:  # pragma: no cover - only while the analysis layer is missing
         raise CigraphError("gap analysis (cigraph.analysis.gaps) is not available in this install;"
                            " run the map without --highlight-gaps.") from e
-    return list(find_gaps(pg))
+    if initiatives is None:
+        return list(find_gaps(pg))
+    return [g for ini in initiatives for g in find_gaps(pg, initiative=ini)]
 
 
 def _scopes(pg) -> dict:
@@ -161,18 +163,34 @@ def _scopes(pg) -> dict:
     return {n.id: scope(pg, n.id) for n in initiatives(pg)}
 
 
+def _scopes_count(pg) -> list:
+    from ..analysis.network import initiatives
+
+    return initiatives(pg)
+
+
 def _resolve_initiative(pg, ref: str) -> str:
     from ..analysis.network import resolve_initiative
 
     return resolve_initiative(pg, ref)
 
 
-def _collaboration_ties(pg) -> list[tuple[str, str, float, list]]:
-    """(p, q, weight, basis) ties of the collaboration network, all initiatives."""
+def _collaboration_ties(pg, initiatives=None) -> list[tuple[str, str, float, list]]:
+    """(p, q, weight, basis) ties of the collaboration network of ``initiatives`` (default: all),
+    weights added up across them as :func:`~cigraph.analysis.network.collaboration_network` does."""
     from ..analysis.network import collaboration_network
 
-    G = collaboration_network(pg)
-    return sorted((min(p, q), max(p, q), float(d["weight"]), list(d.get("basis", ()))) for p, q, d in G.edges(data=True))
+    if initiatives is None:
+        G = collaboration_network(pg)
+        return sorted((min(p, q), max(p, q), float(d["weight"]), list(d.get("basis", ())))
+                      for p, q, d in G.edges(data=True))
+    ties: dict[tuple[str, str], list] = {}
+    for ini in initiatives:
+        for p, q, d in collaboration_network(pg, ini).edges(data=True):
+            t = ties.setdefault((min(p, q), max(p, q)), [0.0, []])
+            t[0] += float(d["weight"])
+            t[1].extend(d.get("basis", ()))
+    return sorted((p, q, w, b) for (p, q), (w, b) in ties.items())
 
 
 def _centrality(ids: list[str], pairs: list[tuple[int, int]], measure: str) -> list[float]:
@@ -409,7 +427,8 @@ def _view_edges(pg, keep, view, scopes, chosen, backbones) -> list[MapEdge]:
                 add(p, ini, "membership", "TAKES_PART")
 
     if view == "collaboration":
-        for p, q, w, basis in _collaboration_ties(pg):
+        subset = None if set(chosen) >= set(scopes) else chosen
+        for p, q, w, basis in _collaboration_ties(pg, subset):
             add(p, q, "collaboration", "WORKS_WITH", weight=w, basis=basis)
     else:
         for e in pg.edges:
@@ -804,7 +823,8 @@ def render_map(pg, *, initiatives=None, view: str = "collaboration", color_by: s
         initiatives = [initiatives]
     mv = map_view(pg, initiatives=initiatives, view=view, focus=focus, depth=depth)
     if highlight_gaps and gaps is None:
-        gaps = _find_gaps(pg)
+        everything = len(mv.initiatives) >= len(_scopes_count(pg))
+        gaps = _find_gaps(pg, None if everything else mv.initiatives)
     gap_at = _gap_index(gaps or (), mv) if (highlight_gaps or gaps) else {}
     data = _page_data(pg, mv, color_by=color_by, size_by=size_by, gap_at=gap_at, seed=seed)
     if title is None:
