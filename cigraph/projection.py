@@ -49,7 +49,6 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INT = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
                            "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")}
 _FLOAT = {_XSD + t for t in ("decimal", "double", "float")}
-_DERIVED_SHORTCUTS = {CI_NS + "memberOf", CI_NS + "hasBackbone", CI_NS + "hasMembership"}
 
 
 @dataclass(frozen=True)
@@ -251,8 +250,6 @@ def project(dataset) -> PropertyGraph:
         if isinstance(o, ox.Literal):
             props[s.value][p].append(_py(o))
         elif isinstance(o, ox.NamedNode) and o.value in node_ids:
-            if q.graph_name == g_der and p not in _DERIVED_SHORTCUTS and p in inverse_side:
-                continue
             if p in inverse_side:
                 continue
             edges.add((s.value, o.value, p))

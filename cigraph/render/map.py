@@ -163,7 +163,7 @@ def _scopes(pg) -> dict:
     return {n.id: scope(pg, n.id) for n in initiatives(pg)}
 
 
-def _scopes_count(pg) -> list:
+def _all_initiatives(pg) -> list:
     from ..analysis.network import initiatives
 
     return initiatives(pg)
@@ -823,7 +823,7 @@ def render_map(pg, *, initiatives=None, view: str = "collaboration", color_by: s
         initiatives = [initiatives]
     mv = map_view(pg, initiatives=initiatives, view=view, focus=focus, depth=depth)
     if highlight_gaps and gaps is None:
-        everything = len(mv.initiatives) >= len(_scopes_count(pg))
+        everything = len(mv.initiatives) >= len(_all_initiatives(pg))
         gaps = _find_gaps(pg, None if everything else mv.initiatives)
     gap_at = _gap_index(gaps or (), mv) if (highlight_gaps or gaps) else {}
     data = _page_data(pg, mv, color_by=color_by, size_by=size_by, gap_at=gap_at, seed=seed)
