@@ -266,7 +266,7 @@ class EmbeddedStore:
                 hint = " Queries are read-only: the graph is rebuilt from the RDF by `cigraph load`."
             elif "Binder exception" in msg or "Parser exception" in msg or "Catalog exception" in msg:
                 hint = (" The embedded store speaks LadybugDB's Cypher: no type(r) (use label(r)),"
-                        " shortestPath, CALL {}, FOREACH or multi-label nodes; see the README.")
+                        " shortestPath, CALL {}, FOREACH or multi-label nodes; see docs/property-graph.md.")
             raise QueryError(f"the embedded store rejected the query: {msg}.{hint}") from None
         if isinstance(result, list):
             if len(result) != 1:
