@@ -9,7 +9,7 @@ WS      ?= $(OUT)/workspace
 CIGRAPH := $(BIN)/cigraph
 NODE_DIR := tools/cypher-lint
 
-.PHONY: setup system node demo test bench docs clean
+.PHONY: setup system node demo test faults bench docs clean
 
 # -- set-up -------------------------------------------------------------------
 $(BIN)/.installed: pyproject.toml
@@ -66,6 +66,11 @@ demo: setup
 # -- tests ----------------------------------------------------------------------
 test: setup system node
 	$(BIN)/python -m pytest -n 2 -q
+
+# The fault catalogue (docs/faults.md) with its long soak variants (many concurrent trials):
+# `make test` runs every case once; this runs the soak ones too.
+faults: setup node
+	$(BIN)/python -m pytest -q -n 2 -m 'soak or not soak' tests/faults
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -62,19 +62,31 @@ def load_file(store: ox.Store, path: Path, graph: str) -> None:
 
 
 def build_dataset(settings: Settings, *, store: ox.Store | None = None,
-                  progress: Progress | None = None, seconds: dict | None = None) -> Dataset:
-    """Parse the ontology and data into ``store`` (in memory by default) and add the inferences."""
+                  progress: Progress | None = None, seconds: dict | None = None,
+                  allow_empty: bool = False) -> Dataset:
+    """Parse the ontology and data into ``store`` (in memory by default) and add the inferences.
+
+    Data that holds no triples (no RDF file, or only empty ones) is refused with a
+    :class:`DataError` unless ``allow_empty``: an ontology-only dataset silently replacing a
+    good workspace is never what was meant.
+    """
     say = progress or (lambda _m: None)
     seconds = seconds if seconds is not None else {}
     store = store if store is not None else ox.Store()
     t = time.perf_counter()
     load_file(store, ontology_file(), GRAPH_ONTOLOGY)
     files = settings.data_files()
-    if not files:
-        raise DataError(f"no .ttl/.nt/.nq/.trig files under {', '.join(map(str, settings.data_dirs))}.")
+    where = ", ".join(map(str, settings.data_dirs))
+    if not files and not allow_empty:
+        raise DataError(f"no data files in {where} (looked for .ttl, .nt, .nq, .trig): pass the folder that holds"
+                        " them with --data, or --allow-empty to build the ontology alone.", file=where)
     for i, f in enumerate(files, 1):
         say(f"parse [{i}/{len(files)}] {f.name}")
         load_file(store, f, GRAPH_DATA)
+    if files and not allow_empty and next(store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_DATA)),
+                                          None) is None:
+        raise DataError(f"no data in {where}: {len(files)} file(s), 0 triples. Add the data (or pass"
+                        " --allow-empty to build the ontology alone); the workspace was not changed.", file=where)
     seconds["parse"] = time.perf_counter() - t
     t = time.perf_counter()
     say("infer")
@@ -84,7 +96,7 @@ def build_dataset(settings: Settings, *, store: ox.Store | None = None,
 
 
 def build(settings: Settings, *, progress: Progress | None = None, engine: str = "auto",
-          validate_data: bool = True) -> BuildResult:
+          validate_data: bool = True, allow_empty: bool = False) -> BuildResult:
     """Build the workspace dataset atomically.
 
     Raises :class:`DataError` on unreadable data and :class:`ValidationFailed`
@@ -101,7 +113,7 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
         # Parse, infer and validate in memory (Oxigraph's on-disk store pays a transaction per
         # update: inference on 1 M triples took 36 s on disk, 4.5 s in memory), then write the
         # finished dataset to disk in one bulk pass.
-        ds = build_dataset(settings, progress=progress, seconds=seconds)
+        ds = build_dataset(settings, progress=progress, seconds=seconds, allow_empty=allow_empty)
         report = None
         if validate_data:
             t = time.perf_counter()

@@ -15,7 +15,9 @@ from .options import data_option, emit, format_option, output_option, progress, 
 @click.option("--engine", type=click.Choice(["auto", "pyshacl", "sparql"]), default="auto", show_default=True,
               help="SHACL engine: pySHACL (reference) or cigraph's SPARQL compilation (fast); auto by size.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
-def build_cmd(data_dirs, workspace, engine, quiet):
+@click.option("--allow-empty", is_flag=True,
+              help="Build even when the data holds no triples (an ontology-only workspace); refused otherwise.")
+def build_cmd(data_dirs, workspace, engine, quiet, allow_empty):
     """Parse ontology + data, infer, validate, and write the workspace (atomically).
 
     A failed or interrupted build leaves the previous workspace untouched.
@@ -23,7 +25,7 @@ def build_cmd(data_dirs, workspace, engine, quiet):
     from ..build import build
 
     settings = settings_from(data_dirs, workspace)
-    result = build(settings, progress=progress(not quiet), engine=engine)
+    result = build(settings, progress=progress(not quiet), engine=engine, allow_empty=allow_empty)
     rep = result.report
     meta = result.dataset.meta
     click.echo(f"built {meta['triples']} triples from {len(meta['data_files'])} file(s) into {settings.workspace}"
