@@ -106,5 +106,5 @@ def test_data_conforms_to_shapes(dataset):
 
 def test_build_dataset_without_files_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DataError, match="no .ttl"):
+    with pytest.raises(DataError, match="no data files in"):
         build_dataset(Settings(data_dirs=(tmp_path / "empty",)))
