@@ -12,7 +12,10 @@ Supported (anything else in the shapes raises :class:`UnsupportedShape`):
 
 * node shapes with ``sh:targetClass`` (instances are found with ``rdf:type`` in
   the union graph, which already holds the ``rdfs:subClassOf`` closure);
-* ``sh:property`` with an IRI ``sh:path`` and ``sh:minCount``, ``sh:maxCount``,
+* ``sh:property`` with a ``sh:path`` (an IRI or a SHACL property path:
+  ``sh:inversePath``, a sequence list, ``sh:alternativePath``,
+  ``sh:zeroOrMorePath``, ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``, compiled
+  to the SPARQL 1.1 property path of :func:`sparql_path`) and ``sh:minCount``, ``sh:maxCount``,
   ``sh:class``, ``sh:datatype`` (the literal must also be well formed for
   xsd:integer, decimal, boolean, date, gYear, gYearMonth, like pySHACL),
   ``sh:nodeKind``, ``sh:or`` of shapes holding only ``sh:datatype`` /
@@ -41,7 +44,7 @@ from pathlib import Path
 from .errors import CigraphError
 from .validate import Severity, ValidationResult
 
-__all__ = ["validate_sparql", "compile_shapes", "Check", "UnsupportedShape"]
+__all__ = ["validate_sparql", "compile_shapes", "sparql_path", "Check", "UnsupportedShape"]
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -122,6 +125,56 @@ def _one(g, s, p, what: str, shape_id: str):
     return vals[0] if vals else None
 
 
+_PATH_OPS = {"zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
+
+
+def sparql_path(g, node, *, top: bool = True) -> str:
+    """A SHACL property path (``node`` in rdflib graph ``g``) as SPARQL 1.1 path text.
+
+    An IRI path is the IRI itself (as pySHACL reports it); any other path is
+    SPARQL syntax with bracketed IRIs, so both engines report the same string:
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix : <urn:x:> .
+    ... :s sh:path ( [ sh:inversePath :a ] [ sh:alternativePath ( :b [ sh:oneOrMorePath :c ] ) ] ) .''',
+    ...                      format="turtle")
+    >>> sparql_path(g, g.value(URIRef("urn:x:s"), URIRef(SH + "path")))
+    '^<urn:x:a>/(<urn:x:b>|<urn:x:c>+)'
+    """
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import RDF as R
+
+    if isinstance(node, URIRef):
+        return str(node) if top else f"<{node}>"
+    if not isinstance(node, BNode):
+        raise UnsupportedShape(f"sh:path {node!r} is neither an IRI nor a SHACL property path.")
+    if (node, R.first, None) in g:
+        items = [sparql_path(g, x, top=False) for x in Collection(g, node)]
+        if len(items) < 2:
+            raise UnsupportedShape("a sequence sh:path needs at least two members.")
+        text = "/".join(items)
+        return text if top else f"({text})"
+    keys = {str(p) for p in g.predicates(node, None)}
+    if len(keys) != 1:
+        raise UnsupportedShape(f"a SHACL property path node must have exactly one of sh:inversePath,"
+                               f" sh:alternativePath, sh:zeroOrMorePath, … (found {sorted(keys)}).")
+    key = keys.pop()
+    inner = g.value(node, URIRef(key))
+    local = key[len(SH):] if key.startswith(SH) else key
+    if local == "inversePath":
+        return "^" + sparql_path(g, inner, top=False)
+    if local == "alternativePath":
+        items = [sparql_path(g, x, top=False) for x in Collection(g, inner)]
+        if len(items) < 2:
+            raise UnsupportedShape("sh:alternativePath needs a list of at least two paths.")
+        text = "|".join(items)
+        return text if top else f"({text})"
+    if local in _PATH_OPS:
+        return sparql_path(g, inner, top=False) + _PATH_OPS[local]
+    raise UnsupportedShape(f"unknown SHACL path operator {key}.")
+
+
 def compile_shapes(shapes_path) -> list[Check]:
     """Read a shapes file and compile every constraint into a :class:`Check`."""
     from rdflib import BNode, Graph, Literal, URIRef
@@ -162,10 +215,14 @@ def compile_shapes(shapes_path) -> list[Check]:
             if bad:
                 raise UnsupportedShape(f"{pid}: unsupported SHACL feature(s) {sorted(bad)};"
                                        " use --engine pyshacl or extend cigraph.shacl_sparql.")
-            path = _one(g, ps, shp("path"), "sh:path", pid)
-            if not isinstance(path, URIRef):
-                raise UnsupportedShape(f"{pid}: only IRI sh:path is supported (no property paths).")
-            p = _iri(path)
+            path_node = _one(g, ps, shp("path"), "sh:path", pid)
+            if path_node is None:
+                raise UnsupportedShape(f"{pid}: a property shape needs a sh:path.")
+            try:
+                path = sparql_path(g, path_node)
+            except UnsupportedShape as e:
+                raise UnsupportedShape(f"{pid}: {e}") from None
+            p = _iri(path) if isinstance(path_node, URIRef) else f"({path})"
             sev = _one(g, ps, shp("severity"), "sh:severity", pid)
             sev = Severity.from_iri(str(sev)) if sev is not None else Severity.VIOLATION
             msgs = sorted(str(m) for m in g.objects(ps, shp("message")))

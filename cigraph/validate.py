@@ -22,9 +22,25 @@ from pathlib import Path
 from .resources import shapes_file
 from .vocab import curie
 
-__all__ = ["Severity", "ValidationResult", "ValidationReport", "validate", "AUTO_THRESHOLD"]
+__all__ = ["Severity", "ValidationResult", "ValidationReport", "validate", "path_curie", "AUTO_THRESHOLD"]
 
 AUTO_THRESHOLD = 100_000
+
+
+def path_curie(path: str) -> str:
+    """A result path shortened for reading: an IRI as a CURIE, a property path
+    (SPARQL syntax, see :func:`cigraph.shacl_sparql.sparql_path`) with each IRI shortened.
+
+    >>> path_curie("https://w3id.org/cigraph#name")
+    'ci:name'
+    >>> path_curie("^<http://www.w3.org/ns/org#organization>/<http://www.w3.org/ns/org#member>")
+    '^org:organization/org:member'
+    """
+    import re
+
+    if "<" not in path:
+        return curie(path)
+    return re.sub(r"<([^<>]*)>", lambda m: curie(m.group(1)), path)
 
 
 class Severity(str, enum.Enum):
@@ -93,7 +109,7 @@ class ValidationReport:
         shown = sorted(self.results, key=ValidationResult.sort_key)
         for r in shown[:limit] if limit else shown:
             lines.append(f"  [{r.severity.value}] {curie(r.focus_node)}"
-                         f"{'  path ' + curie(r.path) if r.path else ''}")
+                         f"{'  path ' + path_curie(r.path) if r.path else ''}")
             lines.append(f"      {r.message}" + (f"  (value: {curie(r.value)})" if r.value else ""))
         if limit and len(shown) > limit:
             lines.append(f"  … {len(shown) - limit} more (use --format json for all)")
@@ -126,6 +142,8 @@ def _validate_pyshacl(dataset, shapes: Path) -> list[ValidationResult]:
     from rdflib import Graph
     from rdflib.namespace import SH
 
+    from .shacl_sparql import sparql_path
+
     data = dataset.to_rdflib()
     sg = Graph().parse(shapes)
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=sg, inference="none",
@@ -139,7 +157,7 @@ def _validate_pyshacl(dataset, shapes: Path) -> list[ValidationResult]:
         out.append(ValidationResult(
             severity=sev,
             focus_node=str(report.value(r, SH.focusNode)),
-            path=str(path) if path is not None else None,
+            path=sparql_path(report, path) if path is not None else None,
             message=str(msg) if msg is not None else "constraint not met",
             value=str(value) if value is not None else None,
             shape=None,
