@@ -8,6 +8,7 @@ OUT     ?= cigraph-out
 WS      ?= $(OUT)/workspace
 CIGRAPH := $(BIN)/cigraph
 NODE_DIR := tools/cypher-lint
+ASSET_LINT := tools/asset-lint
 
 .PHONY: setup system node demo test faults bench docs clean
 
@@ -29,7 +30,12 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-node: $(NODE_DIR)/node_modules/.installed
+# Biome (npm, pinned by package-lock.json) lints the JavaScript, CSS and HTML under cigraph/render/assets/.
+$(ASSET_LINT)/node_modules/.installed: $(ASSET_LINT)/package.json $(ASSET_LINT)/package-lock.json
+	cd $(ASSET_LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: $(NODE_DIR)/node_modules/.installed $(ASSET_LINT)/node_modules/.installed
 
 # -- the main job ---------------------------------------------------------------
 INITIATIVES := DCEC EPE "Living SJ" SPRP "Sault Ste. Marie Poverty Round Table" TRC92 "LA Promise Zone" SLATE-Z

@@ -26,3 +26,7 @@ def test_wheel_bundles_resources(tmp_path):
         assert f"cigraph/_data/{f.name}" in names
     for f in (ROOT / "queries").glob("*.*"):
         assert f"cigraph/_queries/{f.name}" in names
+    assets = [f for f in (ROOT / "cigraph" / "render" / "assets").rglob("*") if f.is_file()]
+    assert assets
+    for f in assets:
+        assert f.relative_to(ROOT).as_posix() in names, f"{f} is not in the wheel"
