@@ -77,13 +77,19 @@ class Edge:
 
 
 class PropertyGraph:
-    """Nodes and edges with an id index; the hand-off from RDF to every consumer."""
+    """Nodes and edges with id, label and adjacency indexes; the hand-off from RDF to
+    every consumer.
+
+    ``restricted_to`` is ``None`` for a whole graph, or the initiative IRIs whose
+    subgraphs a scoped read returned (:func:`cigraph.projection_store.read_projection`).
+    """
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()):
         self.nodes: dict[str, Node] = {}
         for n in nodes:
             self.nodes[n.id] = n
         self.edges: list[Edge] = list(edges)
+        self.restricted_to: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
         return f"PropertyGraph({len(self.nodes)} nodes, {len(self.edges)} edges)"
@@ -95,8 +101,17 @@ class PropertyGraph:
         return self.nodes[node_id]
 
     def by_label(self, label: str) -> list[Node]:
-        """Nodes carrying ``label`` (primary or secondary), sorted by id."""
-        return sorted((n for n in self.nodes.values() if label in n.labels), key=lambda n: n.id)
+        """Nodes carrying ``label`` (primary or secondary), sorted by id (an index built
+        once, in one pass over the nodes, and rebuilt when the node count changes)."""
+        idx = getattr(self, "_labels", None)
+        if idx is None or self._labels_n != len(self.nodes):
+            idx = defaultdict(list)
+            for nid in sorted(self.nodes):
+                n = self.nodes[nid]
+                for lab in dict.fromkeys(n.labels):
+                    idx[lab].append(n)
+            self._labels, self._labels_n = idx, len(self.nodes)
+        return list(idx.get(label, ()))
 
     def edges_of_type(self, *types: str) -> list[Edge]:
         ts = set(types)

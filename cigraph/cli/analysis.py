@@ -42,19 +42,20 @@ def _fmt(fmt, output):
     return "table"
 
 
-def load_graph(data_dirs, workspace):
-    """The PropertyGraph of ``--data`` (built in memory) or of the workspace."""
+def load_graph(data_dirs, workspace, initiative=None):
+    """The PropertyGraph of ``--data`` (built in memory) or of the workspace (its stored
+    projection; with ``initiative``, only that initiative's subgraph, read through the index)."""
     from ..errors import DataError
-    from ..projection import project
 
     if data_dirs:
         from ..build import build_dataset
+        from ..projection import project
 
         pg = project(build_dataset(settings_from(data_dirs, workspace)))
     else:
-        from ..dataset import open_dataset
+        from ..projection_store import workspace_projection
 
-        pg = project(open_dataset(settings_from(None, workspace).workspace))
+        pg = workspace_projection(settings_from(None, workspace).workspace, initiative=initiative)
     if not pg.by_label("Initiative"):
         raise DataError("the graph has no initiative (no ci:Initiative node): nothing to analyse."
                         " Build from data that describes at least one initiative (`cigraph build --data DIR`).")
@@ -104,7 +105,7 @@ def gaps_cmd(data_dirs, workspace, initiative, types, min_severity, min_maturity
     from ..analysis.gaps import GAP_COLUMNS, GapConfig, find_gaps, gaps_to_rows
     from ..render.tables import format_rows
 
-    pg = load_graph(data_dirs, workspace)
+    pg = load_graph(data_dirs, workspace, initiative)
     kw = {"min_maturity": min_maturity, "require_evidence": require_evidence,
           "fragile_performers": fragile_performers, "min_severity": min_severity}
     if types:
@@ -156,7 +157,7 @@ def centrality_cmd(data_dirs, workspace, initiative, view, across, rank_by, runs
                                        scores_to_rows)
     from ..render.tables import format_rows
 
-    pg = load_graph(data_dirs, workspace)
+    pg = load_graph(data_dirs, workspace, None if across else initiative)
     f = _fmt(fmt, output)
     mopts = {"k": k, "seed": seed, "exact_threshold": exact_threshold}
     if view == "scores":
@@ -198,7 +199,7 @@ def scorecard_cmd(data_dirs, workspace, initiative, fmt, output):
     """Initiative x the five conditions: recorded maturity plus computed signals."""
     from ..analysis.scorecard import scorecard
 
-    pg = load_graph(data_dirs, workspace)
+    pg = load_graph(data_dirs, workspace, initiative)
     emit(scorecard(pg, initiative).to_table(_fmt(fmt, output)), output)
 
 
@@ -219,7 +220,7 @@ def report_cmd(data_dirs, workspace, initiative, fmt, runs, seed, output):
     """
     from ..render.report import build_report
 
-    pg = load_graph(data_dirs, workspace)
+    pg = load_graph(data_dirs, workspace, initiative)
     if fmt is None:
         suffix = Path(output).suffix.lower() if output and output != "-" else ""
         fmt = {".html": "html", ".htm": "html"}.get(suffix, "md")

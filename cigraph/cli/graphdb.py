@@ -105,10 +105,10 @@ def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_
       NEO4J_PASSWORD=... cigraph load --target neo4j --uri bolt://localhost:7687
     """
     from ..dataset import open_dataset
-    from ..projection import project
+    from ..projection_store import open_projection
 
     ds = open_dataset(workspace)
-    pg = project(ds)
+    pg = open_projection(ds)
     store = _store(target, workspace, graph_path, uri, user, database, batch_size)
     progress = _Progress(not quiet)
     try:

@@ -134,9 +134,9 @@ def export_cmd(workspace, fmt, network, initiative, output):
         n = export_rdf(ds, fmt, output)
         click.echo(f"wrote {n} {'quads' if RDF_FORMATS[fmt][1] else 'triples'} to {output}")
         return
-    from ..projection import project
+    from ..projection_store import open_projection
 
-    pg = project(ds)
+    pg = open_projection(ds, initiative=initiative)   # one initiative: only its subgraph is read
     network = network or ("full" if fmt == "graphml" else "collaboration")
     if fmt == "graphml" and network == "full":
         from ..render.rdf_export import export_graphml

@@ -45,13 +45,14 @@ def map_cmd(output, initiatives, view, color_by, size_by, highlight_gaps, focus,
       cigraph map --initiative DCEC --view activities --highlight-gaps -o dcec.html
       cigraph map --focus "City of Los Angeles" --depth 2 -o la.html
     """
-    from ..dataset import open_dataset
-    from ..projection import project
+    from ..projection_store import workspace_projection
     from ..render.map import render_map
     from ..util import atomic_write_text
     from .options import settings_from
 
-    pg = project(open_dataset(settings_from(None, workspace).workspace))
+    # with --initiative, only those initiatives' subgraphs are read (through the stored index)
+    pg = workspace_projection(settings_from(None, workspace).workspace,
+                              initiative=list(initiatives) if initiatives else None)
     page, data = render_map(pg, initiatives=list(initiatives) or None, view=view, color_by=color_by, size_by=size_by,
                      highlight_gaps=highlight_gaps, focus=focus, depth=depth, seed=seed)
     atomic_write_text(output, page)

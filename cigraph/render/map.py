@@ -160,13 +160,15 @@ def _scopes(pg) -> dict:
     """initiative IRI -> :class:`cigraph.analysis.network.Scope`."""
     from ..analysis.network import initiatives, scope
 
-    return {n.id: scope(pg, n.id) for n in initiatives(pg)}
+    only = getattr(pg, "restricted_to", None)   # a scoped read: the other initiatives are not all there
+    return {n.id: scope(pg, n.id) for n in initiatives(pg) if only is None or n.id in only}
 
 
 def _all_initiatives(pg) -> list:
     from ..analysis.network import initiatives
 
-    return initiatives(pg)
+    only = getattr(pg, "restricted_to", None)
+    return [n for n in initiatives(pg) if only is None or n.id in only]
 
 
 def _resolve_initiative(pg, ref: str) -> str:

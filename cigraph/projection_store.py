@@ -1,0 +1,363 @@
+"""The property-graph projection stored with its build: project once, read many.
+
+``cigraph build`` projects the dataset (:func:`cigraph.projection.project`) and
+writes the result into the build folder, next to the Oxigraph store, as Arrow IPC
+files that readers memory-map::
+
+    builds/<id>/projection/
+      meta.json       format, projection version, counts, the initiative index
+      nodes.arrow     id, labels ("|"-joined), props (JSON), edge_start
+      edges.arrow     source, target (row numbers in nodes.arrow), type
+      scope.arrow     initiative, node (row numbers), sorted by initiative then node
+
+Nodes are sorted by IRI and edges by source, so the edges of node ``i`` are the
+rows ``edge_start[i] .. edge_start[i + 1]`` (a CSR index). ``scope.arrow`` lists,
+per initiative, the rows of its subgraph (see :func:`initiative_subgraphs`), and
+``meta.json`` holds the offset of each initiative in it: reading one
+initiative's subgraph takes the rows it needs and nothing else, so its cost does
+not grow with the number of other initiatives.
+
+The stored projection is derived data: RDF stays the system of record. It is
+versioned by :data:`PROJECTION_VERSION` (a hash of the projection's code and of
+this format), and :func:`open_projection` recomputes it (and stores it again when
+the workspace is writable) when it is missing or was written by other code.
+
+Examples
+--------
+>>> import tempfile
+>>> from cigraph.projection import PropertyGraph, Node, Edge
+>>> pg = PropertyGraph([Node("i", ("Initiative",), {"name": "I"}), Node("x", ("Activity",), {"n": [1, 2]})],
+...                    [Edge("x", "i", "PART_OF_INITIATIVE")])
+>>> d = tempfile.mkdtemp()
+>>> _ = write_projection(pg, d)
+>>> back = read_projection(d)
+>>> back.nodes["x"].props, back.edges
+({'n': [1, 2]}, [Edge(source='x', target='i', type='PART_OF_INITIATIVE', props={})])
+>>> sorted(read_projection(d, initiative="I").nodes)
+['i', 'x']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from .projection import Edge, Node, PropertyGraph, project
+
+__all__ = ["PROJECTION_VERSION", "FORMAT", "write_projection", "read_projection", "open_projection",
+           "workspace_projection", "initiative_subgraphs", "projection_dir", "is_fresh"]
+
+#: Version of the on-disk layout described in the module docstring.
+FORMAT = 1
+_DIR = "projection"
+_SEP = "|"
+#: labels where the walk that collects an initiative's subgraph stops (kept, not walked through)
+BOUNDARY = frozenset({"Initiative", "Network", "Role", "Sector", "Condition", "MaturityLevel",
+                      "BackboneFunction", "Participant", "SourceSection", "SourceDocument"})
+#: shared vocabulary: part of every initiative's subgraph
+VOCABULARY = frozenset({"Role", "Sector", "Condition", "MaturityLevel", "BackboneFunction"})
+#: relationships a boundary node brings along (its sources)
+_PROVENANCE = frozenset({"WAS_DERIVED_FROM", "HAD_PRIMARY_SOURCE", "IS_PART_OF"})
+
+
+def _version() -> str:
+    from . import projection
+
+    h = hashlib.sha256(Path(projection.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return f"{FORMAT}-{h.hexdigest()[:16]}"
+
+
+#: Changes whenever the projection's rules or this format change; a stored projection
+#: with another version is recomputed.
+PROJECTION_VERSION = _version()
+
+
+def projection_dir(build_dir) -> Path:
+    return Path(build_dir) / _DIR
+
+
+def is_fresh(path) -> bool:
+    """Whether ``path`` holds a complete projection written by this code."""
+    meta = Path(path) / "meta.json"
+    try:
+        return json.loads(meta.read_text()).get("version") == PROJECTION_VERSION
+    except (OSError, ValueError):
+        return False
+
+
+# --- the initiative index ------------------------------------------------------------
+
+def initiative_subgraphs(ids, labels, src, dst, types):
+    """Per initiative, the node rows of its subgraph, as ``(initiative_rows, node_rows)``
+    numpy arrays sorted by initiative then node.
+
+    The subgraph of an initiative is what :func:`cigraph.analysis.network.full_graph`
+    walks to from it (with provenance): every node reachable without passing through
+    a :data:`BOUNDARY` node (participants, networks, shared vocabulary, sources or
+    another initiative; those are included but not walked through), plus the shared
+    vocabulary (:data:`VOCABULARY`) and the sources (``WAS_DERIVED_FROM``,
+    ``HAD_PRIMARY_SOURCE``, their ``IS_PART_OF`` documents) of the boundary nodes it
+    holds. The walk is computed for all initiatives at once: the connected
+    components of the graph without boundary nodes (igraph), then joins.
+    """
+    import igraph
+    import numpy as np
+
+    n = len(ids)
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    boundary = np.array([bool(set(ls) & BOUNDARY) for ls in labels], dtype=bool)
+    is_ini = np.array(["Initiative" in ls for ls in labels], dtype=bool)
+    vocab = np.flatnonzero([bool(set(ls) & VOCABULARY) for ls in labels])
+    inis = np.flatnonzero(is_ini)
+    if len(inis) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+
+    inner = ~boundary[src] & ~boundary[dst]
+    g = igraph.Graph(n=n, edges=np.column_stack([src[inner], dst[inner]]).tolist())
+    comp = np.asarray(g.connected_components().membership, dtype=np.int64)
+
+    # (initiative, neighbour) in both directions
+    a = np.concatenate([src, dst])
+    b = np.concatenate([dst, src])
+    m = is_ini[a]
+    ini_nb, nb = a[m], b[m]
+    # initiative -> components of its non-boundary neighbours
+    walk = ~boundary[nb]
+    ic = np.unique(np.column_stack([ini_nb[walk], comp[nb[walk]]]), axis=0) if walk.any() else np.zeros((0, 2), np.int64)
+    # component -> its members (non-boundary nodes), and the boundary nodes it touches
+    nb_nodes = np.flatnonzero(~boundary)
+    cm = np.column_stack([comp[nb_nodes], nb_nodes])
+    touch_m = ~boundary[a] & boundary[b]
+    ct = np.column_stack([comp[a[touch_m]], b[touch_m]])
+    comp_nodes = np.unique(np.concatenate([cm, ct]), axis=0)
+
+    pairs = [np.column_stack([inis, inis]), np.column_stack([ini_nb[~walk], nb[~walk]]),
+             _join(ic, comp_nodes), np.array(np.meshgrid(inis, vocab, indexing="ij")).reshape(2, -1).T]
+    P = np.unique(np.concatenate([p.reshape(-1, 2) for p in pairs]), axis=0)
+    # boundary nodes bring their sources, and sources their documents (two hops of provenance)
+    is_prov = np.isin(np.asarray(types, dtype=object), list(_PROVENANCE))
+    prov = np.column_stack([src[is_prov], dst[is_prov]])
+    for _ in range(2):
+        bnd = P[boundary[P[:, 1]]]
+        P = np.unique(np.concatenate([P, _join(bnd, prov)]), axis=0)
+    return P[:, 0], P[:, 1]
+
+
+def _join(left, right):
+    """Rows (x, z) for (x, y) in ``left`` and (y, z) in ``right`` (integer arrays of pairs)."""
+    import numpy as np
+
+    if len(left) == 0 or len(right) == 0:
+        return np.zeros((0, 2), np.int64)
+    order = np.argsort(right[:, 0], kind="stable")
+    r = right[order]
+    lo = np.searchsorted(r[:, 0], left[:, 1], side="left")
+    hi = np.searchsorted(r[:, 0], left[:, 1], side="right")
+    counts = hi - lo
+    rows = np.repeat(np.arange(len(left)), counts)
+    starts = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(counts.sum())
+    return np.column_stack([left[rows, 0], r[starts, 1]])
+
+
+# --- writing ---------------------------------------------------------------------
+
+def write_projection(pg: PropertyGraph, path, *, extra: dict | None = None) -> dict:
+    """Write ``pg`` to the folder ``path`` (replaced atomically); returns its metadata."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    path = Path(path)
+    ids = sorted(pg.nodes)
+    row = {nid: i for i, nid in enumerate(ids)}
+    labels = [pg.nodes[i].labels for i in ids]
+    # grouped by source for the CSR index, in the projection's own order within a source
+    edges = sorted(((row[e.source], k, row[e.target], e.type, e) for k, e in enumerate(pg.edges)
+                    if e.source in row and e.target in row))
+    src = np.fromiter((t[0] for t in edges), dtype=np.int32, count=len(edges))
+    dst = np.fromiter((t[2] for t in edges), dtype=np.int32, count=len(edges))
+    etypes = [t[3] for t in edges]
+    start = np.searchsorted(src, np.arange(len(ids) + 1)).astype(np.int64)
+    ini_rows, node_rows = initiative_subgraphs(ids, labels, src, dst, etypes)
+
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.mkdir(parents=True)
+    try:
+        nodes_t = pa.table({
+            "id": pa.array(ids, pa.string()),
+            "labels": pa.array([_SEP.join(ls) for ls in labels], pa.string()).dictionary_encode(),
+            "props": pa.array([json.dumps(pg.nodes[i].props, ensure_ascii=False, separators=(",", ":"))
+                               for i in ids], pa.large_string()),
+            "edge_start": pa.array(start[:-1], pa.int64()),
+        })
+        cols = {"source": pa.array(src, pa.int32()), "target": pa.array(dst, pa.int32()),
+                "type": pa.array(etypes, pa.string()).dictionary_encode()}
+        if any(t[4].props for t in edges):
+            cols["props"] = pa.array([json.dumps(t[4].props, ensure_ascii=False) for t in edges], pa.large_string())
+        edges_t = pa.table(cols)
+        scope_t = pa.table({"initiative": pa.array(ini_rows, pa.int32()), "node": pa.array(node_rows, pa.int32())})
+        for name, t in (("nodes", nodes_t), ("edges", edges_t), ("scope", scope_t)):
+            with pa.OSFile(str(tmp / f"{name}.arrow"), "wb") as sink, ipc.new_file(sink, t.schema) as w:
+                w.write_table(t)
+        inis = np.flatnonzero(["Initiative" in ls for ls in labels])
+        lo = np.searchsorted(ini_rows, inis, side="left")
+        hi = np.searchsorted(ini_rows, inis, side="right")
+        meta = {"format": FORMAT, "version": PROJECTION_VERSION, "nodes": len(ids), "edges": len(edges),
+                "initiatives": {ids[i]: [int(i), int(a), int(b)] for i, a, b in zip(inis, lo, hi)},
+                **(extra or {})}
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True))   # last: marks it complete
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return meta
+
+
+# --- reading ---------------------------------------------------------------------
+
+def _open(path, name):
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    return ipc.open_file(pa.memory_map(str(Path(path) / f"{name}.arrow"), "r")).read_all()
+
+
+def _take(t, rows):
+    """``t.take(rows)`` with the indexes passed as an Arrow buffer: building them with
+    ``pa.array`` from Python or numpy imports pandas when installed (2 s on a busy machine)."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = np.ascontiguousarray(rows, dtype=np.int64)
+    return t.take(pa.Array.from_buffers(pa.int64(), len(n), [None, pa.py_buffer(n)]))
+
+
+def _np(col):
+    """An integer column (no nulls) as a numpy array, read from its buffers: pyarrow's
+    ``to_numpy`` imports pandas when it is installed (seconds on a busy machine)."""
+    import numpy as np
+
+    out = []
+    for c in (col.chunks if hasattr(col, "chunks") else [col]):
+        dt = np.dtype(str(c.type))
+        out.append(np.frombuffer(c.buffers()[1], dtype=dt, count=len(c), offset=c.offset * dt.itemsize))
+    if not out:
+        return np.zeros(0, np.int64)
+    return out[0] if len(out) == 1 else np.concatenate(out)
+
+
+def _nodes(t, rows=None) -> list[Node]:
+    if rows is not None:
+        t = _take(t, rows)
+    label_cache: dict[str, tuple] = {}
+    out = []
+    loads = json.loads
+    for nid, ls, props in zip(t.column("id").to_pylist(), t.column("labels").to_pylist(),
+                              t.column("props").to_pylist()):
+        lab = label_cache.get(ls)
+        if lab is None:
+            lab = label_cache[ls] = tuple(ls.split(_SEP)) if ls else ()
+        out.append(Node(nid, lab, loads(props)))
+    return out
+
+
+def _edges(t, id_of, rows=None) -> list[Edge]:
+    if rows is not None:
+        t = _take(t, rows)
+    props = t.column("props").to_pylist() if "props" in t.column_names else None
+    src, dst, typ = t.column("source").to_pylist(), t.column("target").to_pylist(), t.column("type").to_pylist()
+    if props is None:
+        return [Edge(id_of[s], id_of[d], ty) for s, d, ty in zip(src, dst, typ)]
+    return [Edge(id_of[s], id_of[d], ty, json.loads(p)) for s, d, ty, p in zip(src, dst, typ, props)]
+
+
+def read_projection(path, *, initiative=None) -> PropertyGraph:
+    """The stored projection in the folder ``path``; with ``initiative`` (a name, short
+    name or IRI, or a list of them), only their subgraphs, read through the index.
+
+    Raises :class:`~cigraph.analysis.network.UnknownInitiative` for an unknown name.
+    """
+    import numpy as np
+
+    path = Path(path)
+    meta = json.loads((path / "meta.json").read_text())
+    nodes_t, edges_t = _open(path, "nodes"), _open(path, "edges")
+    if initiative is None:
+        nodes = _nodes(nodes_t)
+        pg = PropertyGraph(nodes, _edges(edges_t, [n.id for n in nodes]))
+        return pg
+    refs = [initiative] if isinstance(initiative, str) else list(initiative)
+    index = meta["initiatives"]
+    inis = PropertyGraph(_nodes(nodes_t, [v[0] for v in index.values()]))
+    from .analysis.network import resolve_initiative
+
+    chosen = sorted({resolve_initiative(inis, r) for r in refs})
+    scope_t = _open(path, "scope")
+    parts = [_np(scope_t.column("node").slice(index[i][1], index[i][2] - index[i][1])) for i in chosen]
+    rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    # the out-edges of those rows (CSR), kept when the target is in the subgraph too
+    edge_start = nodes_t.column("edge_start")
+    starts = _np(_take(edge_start, rows))
+    nxt = rows + 1
+    ends = np.where(nxt < meta["nodes"], _np(_take(edge_start, np.minimum(nxt, meta["nodes"] - 1))),
+                    meta["edges"])
+    counts = ends - starts
+    erows = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(counts.sum())
+    targets = _np(_take(edges_t.column("target"), erows))
+    erows = erows[np.isin(targets, rows)]
+    nodes = _nodes(nodes_t, rows)
+    id_of = dict(zip(rows.tolist(), (n.id for n in nodes)))
+    pg = PropertyGraph(nodes, _edges(edges_t, id_of, erows))
+    pg.restricted_to = tuple(chosen)
+    return pg
+
+
+def open_projection(dataset, *, initiative=None) -> PropertyGraph:
+    """The projection of a workspace dataset: read from its build folder when stored
+    and fresh, else computed (and stored, when the folder is writable). A dataset with
+    no folder (built in memory from ``--data``) is projected directly (``initiative``
+    is then ignored: the whole graph is returned)."""
+    if dataset.path is None:
+        return project(dataset)
+    path = projection_dir(dataset.path)
+    if not is_fresh(path):
+        pg = project(dataset)
+        try:
+            write_projection(pg, path)
+        except OSError:             # a read-only workspace: use it without storing
+            if initiative is None:
+                return pg
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="cigraph-projection-") as tmp:
+                write_projection(pg, Path(tmp) / _DIR)
+                return read_projection(Path(tmp) / _DIR, initiative=initiative)
+        if initiative is None:
+            return pg
+    return read_projection(path, initiative=initiative)
+
+
+def workspace_projection(workspace, *, initiative=None) -> PropertyGraph:
+    """The projection of a workspace's current build (see :func:`open_projection`); when
+    it is stored and fresh, the RDF store is not opened at all."""
+    from .dataset import Workspace
+    from .errors import WorkspaceMissing
+
+    ws = Workspace(workspace)
+    if not ws.exists():
+        raise WorkspaceMissing(ws.path)
+    path = projection_dir(ws.current.resolve())
+    if is_fresh(path):
+        try:
+            return read_projection(path, initiative=initiative)
+        except FileNotFoundError:      # pruned by a concurrent build: open the new one
+            pass
+    return open_projection(ws.open(), initiative=initiative)
