@@ -35,7 +35,13 @@ $(ASSET_LINT)/node_modules/.installed: $(ASSET_LINT)/package.json $(ASSET_LINT)/
 	cd $(ASSET_LINT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-node: $(NODE_DIR)/node_modules/.installed $(ASSET_LINT)/node_modules/.installed
+# graphology-gexf (npm, pinned) reads the GEXF exports in the interop tests.
+GEXF_DIR := tools/gexf-check
+$(GEXF_DIR)/node_modules/.installed: $(GEXF_DIR)/package.json $(GEXF_DIR)/package-lock.json
+	cd $(GEXF_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: $(NODE_DIR)/node_modules/.installed $(ASSET_LINT)/node_modules/.installed $(GEXF_DIR)/node_modules/.installed
 
 # -- the main job ---------------------------------------------------------------
 INITIATIVES := DCEC EPE "Living SJ" SPRP "Sault Ste. Marie Poverty Round Table" TRC92 "LA Promise Zone" SLATE-Z

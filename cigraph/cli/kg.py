@@ -114,12 +114,13 @@ EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "kumu"
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="RDF (ttl, nt, nq, trig, jsonld: ontology + data + inferences), the property graph "
-                   "(graphml), or the collaboration network with its measures (gexf, kumu; graphml with "
-                   "--network collaboration).")
-@click.option("--network", type=click.Choice(["full", "collaboration"]), default=None,
-              help="For graph formats: the full property graph or the collaboration network "
+                   "(graphml), or a map's network with its measures, colours and layout (gexf, kumu; graphml "
+                   "with --network collaboration|activities).")
+@click.option("--network", type=click.Choice(["collaboration", "activities", "full"]), default=None,
+              help="For graph formats: the network of the collaboration or activities map, or the full property "
+                   "graph (graphml only) "
                    "(default: full for graphml, collaboration for gexf and kumu).")
-@click.option("--initiative", default=None, help="Collaboration network of one initiative only.")
+@click.option("--initiative", default=None, help="The network of one initiative only.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
 def export_cmd(workspace, fmt, network, initiative, output):
     """Export the knowledge graph or its networks to a file (written atomically)."""
@@ -145,7 +146,8 @@ def export_cmd(workspace, fmt, network, initiative, output):
         click.echo(f"wrote {nn} nodes and {ne} edges to {output}")
         return
     if network == "full" and fmt in ("gexf", "kumu"):
-        raise click.UsageError(f"--format {fmt} exports the collaboration network; drop --network full.")
+        raise click.UsageError(f"--format {fmt} exports a map's network (--network collaboration or activities);"
+                               " drop --network full, or use --format graphml for the full property graph.")
     from ..render.network_export import export_network
 
     result = export_network(pg, fmt, output, network=network, initiative=initiative)

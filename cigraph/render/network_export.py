@@ -1,26 +1,31 @@
-"""Write the collaboration network (with its centrality measures) or the full graph
-for Gephi (GEXF, GraphML) or Kumu (JSON blueprint).
+"""Network files for Gephi (GEXF), Kumu (JSON blueprint) and yEd/Cytoscape (GraphML).
 
-Attributes are flattened to strings, numbers and booleans (lists joined with
-``"; "``), since GEXF and GraphML hold nothing else; a node's ``label`` is its
-name (what Gephi shows) and its primary label is ``kind``. The Kumu blueprint is
-``{"elements": [...], "connections": [...]}``: every element has a unique
-``label`` (a name shared by two nodes gets the IRI's local name appended),
-``type``, ``description``, ``tags`` and the IRI as ``id``; connections name
-their ends by label.
+``collaboration`` and ``activities`` are the networks the map draws
+(:func:`cigraph.render.map_network.map_network`): the same nodes and edges,
+readable attributes (labels, several joined with ``" | "``), and the map's
+colours, sizes and positions, so the file opens looking like the map and no
+participant the map connects to its initiative is left isolated. ``full``
+(GraphML only) is every node and relationship of the property graph.
+
+The Kumu blueprint is ``{"elements": [...], "connections": [...]}``
+(Kumu's documented JSON import): elements with ``id`` (the IRI), ``label``,
+``type``, ``description``, ``tags`` and custom fields; connections with their
+own ``id`` and ``from``/``to`` naming element ids.
 
 >>> import json, tempfile, pathlib
 >>> from cigraph.projection import PropertyGraph, Node, Edge
 >>> P = ("Organization", "Participant")
->>> pg = PropertyGraph([Node("i", ("Initiative",), {"name": "I"}), Node("a", P, {"name": "A"}),
+>>> pg = PropertyGraph([Node("i", ("Initiative",), {"name": "I"}), Node("a", P, {"name": "A", "description": "d"}),
 ...                     Node("b", P, {"name": "B"}), Node("x", ("Activity",))],
 ...                    [Edge("a", "i", "MEMBER_OF"), Edge("b", "i", "MEMBER_OF"), Edge("x", "i", "PART_OF_INITIATIVE"),
 ...                     Edge("a", "x", "PERFORMS"), Edge("b", "x", "PERFORMS")])
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "net.json"
 >>> stats = export_network(pg, "kumu", out)
 >>> doc = json.loads(out.read_text())
->>> [e["label"] for e in doc["elements"]], doc["connections"][0]["from"], doc["connections"][0]["strength"]
-(['A', 'B'], 'A', 1.0)
+>>> [(e["label"], e["type"], e["description"]) for e in doc["elements"]]
+[('I', 'Initiative', ''), ('A', 'Organization', 'd'), ('B', 'Organization', '')]
+>>> sorted((c["from"], c["to"], c["type"]) for c in doc["connections"])
+[('a', 'b', 'works with'), ('a', 'i', 'member of the initiative'), ('b', 'i', 'member of the initiative')]
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ import json
 from pathlib import Path
 
 from ..errors import CigraphError
+from .map_network import SEP
 
-__all__ = ["EXPORT_FORMATS", "NETWORKS", "export_network", "collaboration_with_measures"]
+__all__ = ["EXPORT_FORMATS", "NETWORKS", "export_network", "collaboration_with_measures", "kumu_blueprint"]
 
 EXPORT_FORMATS = ("gexf", "graphml", "kumu")
-NETWORKS = ("collaboration", "full")
+NETWORKS = ("collaboration", "activities", "full")
 
 
 def _flat(v):
@@ -85,45 +91,46 @@ def _flatten_graph(G):
     return H
 
 
-def _kumu(G, directed: bool) -> dict:
-    names: dict[str, list[str]] = {}
-    for v, d in G.nodes(data=True):
-        names.setdefault(str(d.get("name") or v), []).append(v)
-    label = {}
-    for nm, vs in names.items():
-        for v in vs:
-            label[v] = nm if len(vs) == 1 else f"{nm} ({v.rsplit('/', 1)[-1].rsplit('#', 1)[-1]})"
+_KUMU_FIELDS = {"sectors": "Sector", "roles": "Roles", "initiatives": "Initiatives", "backbone": "Backbone",
+                "iri": "IRI"}
+
+
+def _kumu_field(key: str) -> str:
+    return _KUMU_FIELDS.get(key) or key.replace("_", " ").capitalize()
+
+
+def kumu_blueprint(net) -> dict:
+    """Kumu's JSON import ("blueprint") of a :class:`~cigraph.render.map_network.MapNetwork`.
+
+    Elements carry Kumu's own fields (``label``, ``type``, ``description``,
+    ``tags``) and custom fields with readable names and values; several values
+    are joined with ``" | "``, as Kumu splits them. Every element has an ``id``
+    (its IRI) and connections name their ends by id, since two elements may
+    share a label; connection ids (``c1``, ``c2`` …) never clash with element ids.
+    """
     elements = []
-    for v, d in sorted(G.nodes(data=True), key=lambda x: label[x[0]]):
-        el = {"label": label[v], "id": v, "type": str(d.get("label") or ""),
-              "description": str(d.get("description") or "")}
-        tags = []
-        if d.get("backbone"):
-            tags.append("backbone")
-        if d.get("group_name"):
-            tags.append(str(d["group_name"]))
-        el["tags"] = tags
-        for k, x in d.items():
-            if k not in ("name", "label", "labels", "description") and k not in el:
-                el[k] = _flat(x)
+    for n in net.nodes:
+        a = n.attrs
+        tags = [t for t in (a.get("sectors") or "").split(SEP) if t]
+        if a.get("backbone"):
+            tags.insert(0, "backbone")
+        el = {"id": n.id, "label": str(a.get("name") or n.id), "type": str(a.get("kind") or ""),
+              "description": str(a.get("description") or ""), "tags": tags}
+        for k, x in a.items():
+            if k in ("name", "kind", "description") or x is None or x == "":
+                continue
+            el[_kumu_field(k)] = x
         elements.append(el)
-    conns = []
-    if G.is_multigraph():
-        it = ((u, v, d) for u, v, _k, d in G.edges(keys=True, data=True))
-    else:
-        it = G.edges(data=True)
-    for u, v, d in it:
-        c = {"from": label[u], "to": label[v], "type": str(d.get("type") or "collaboration"),
-             "direction": "directed" if directed else "undirected"}
-        if "weight" in d:
-            c["strength"] = float(d["weight"])
-        if "basis" in d and not G.is_multigraph():
-            c["basis"] = "; ".join(f"{kind} {iri} (+{amt:g})" for kind, iri, amt in d["basis"])
-        if "initiatives" in d:
-            c["initiatives"] = _flat(d["initiatives"])
-        conns.append(c)
-    conns.sort(key=lambda c: (c["from"], c["to"], c["type"]))
-    return {"elements": elements, "connections": conns}
+    connections = []
+    for i, e in enumerate(net.edges, 1):
+        a = e.attrs
+        c = {"id": f"c{i}", "from": e.source, "to": e.target, "type": str(a.get("label") or a.get("kind")),
+             "direction": "directed" if e.directed else "undirected", "strength": float(a.get("weight", 1.0))}
+        for k in ("kind", "relations", "roles", "basis"):
+            if a.get(k):
+                c[_kumu_field(k)] = a[k]
+        connections.append(c)
+    return {"elements": elements, "connections": connections}
 
 
 def export_network(pg, fmt: str, path, *, network: str = "collaboration", initiative: str | None = None) -> dict:
@@ -153,21 +160,48 @@ def export_network(pg, fmt: str, path, *, network: str = "collaboration", initia
         raise CigraphError(f"unknown network format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
     if network not in NETWORKS:
         raise CigraphError(f"unknown network {network!r}: use one of {', '.join(NETWORKS)}.")
-    if network == "collaboration":
-        G = collaboration_with_measures(pg, initiative)
-    else:
+    path = Path(path)
+    if network == "full":
+        if fmt != "graphml":
+            raise CigraphError(f"--format {fmt} holds a map's network (collaboration or activities), not the"
+                               " full property graph: use --format graphml for that.")
         from ..analysis.network import full_graph
 
         G = full_graph(pg, initiative)
         for v in G:
             G.nodes[v]["name"] = pg.nodes[v].name
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        if fmt == "kumu":
-            tmp.write_text(json.dumps(_kumu(G, directed=G.is_directed()), indent=1, ensure_ascii=False) + "\n",
-                           encoding="utf-8")
-        else:
-            H = _flatten_graph(G)
-            (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(H, tmp)
-    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "format": fmt, "network": network,
-            "path": str(path)}
+        with atomic_path(path) as tmp:
+            nx.write_graphml(_flatten_graph(G), tmp)
+        return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "format": fmt, "network": network,
+                "path": str(path)}
+
+    from .map_network import map_network
+
+    net = map_network(pg, initiative=initiative, view=network)
+    if fmt == "gexf":
+        from .gexf import write_gexf
+
+        write_gexf(net, path)
+    elif fmt == "kumu":
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(kumu_blueprint(net), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        with atomic_path(path) as tmp:
+            nx.write_graphml(_graphml_of(net), tmp)
+    return {"nodes": len(net.nodes), "edges": len(net.edges), "format": fmt, "network": network,
+            "path": str(path), "description": net.description}
+
+
+def _graphml_of(net):
+    """A map network as a networkx graph for GraphML: the readable attributes plus the map's look
+    (``x``, ``y``, ``size``, ``color``), which yEd and Cytoscape can map."""
+    import networkx as nx
+
+    G = nx.DiGraph() if net.directed else nx.Graph()
+    G.graph["description"] = net.description
+    for n in net.nodes:
+        G.add_node(n.id, label=str(n.attrs.get("name") or n.id), **{k: x for k, x in n.attrs.items() if x != ""},
+                   x=n.x, y=n.y, size=n.size, color=n.color)
+    for e in net.edges:
+        G.add_edge(e.source, e.target, **{k: x for k, x in e.attrs.items() if x != ""}, color=e.color)
+    return G

@@ -17,13 +17,20 @@ RDF_FORMATS = {
 
 
 def export_rdf(ds, fmt: str, path: str | Path, *, graphs: tuple[str, ...] | None = None) -> int:
-    """Write the dataset in ``fmt``; triple formats merge the named graphs. Returns triples written."""
+    """Write the dataset in ``fmt``; triple formats merge the named graphs. Returns triples written.
+
+    ``jsonld`` is compacted with the ontology's context (:mod:`cigraph.render.jsonld`).
+    """
     import pyoxigraph as ox
 
     from ..dataset import GRAPHS
     from ..util import atomic_path
     from ..vocab import PREFIXES
 
+    if fmt == "jsonld":
+        from .jsonld import write_jsonld
+
+        return write_jsonld(ds, path, graphs=graphs)
     attr, quads = RDF_FORMATS[fmt]
     rdf_format = getattr(ox.RdfFormat, attr)
     names = graphs or tuple(GRAPHS)
