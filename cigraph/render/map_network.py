@@ -24,7 +24,7 @@ adds readable attributes:
 ...                     Edge("x", "i", "PART_OF_INITIATIVE"), Edge("a", "x", "PERFORMS"), Edge("b", "x", "PERFORMS")])
 >>> net = map_network(pg)
 >>> [n.attrs["name"] for n in net.nodes]
-['I', 'A', 'B', 'C']
+['A', 'B', 'C', 'I']
 >>> sorted((e.attrs["kind"], net.node(e.source).attrs["name"], net.node(e.target).attrs["name"]) for e in net.edges)
 [('collaboration', 'A', 'B'), ('membership', 'A', 'I'), ('membership', 'B', 'I'), ('membership', 'C', 'I')]
 """

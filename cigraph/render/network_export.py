@@ -23,7 +23,7 @@ own ``id`` and ``from``/``to`` naming element ids.
 >>> stats = export_network(pg, "kumu", out)
 >>> doc = json.loads(out.read_text())
 >>> [(e["label"], e["type"], e["description"]) for e in doc["elements"]]
-[('I', 'Initiative', ''), ('A', 'Organization', 'd'), ('B', 'Organization', '')]
+[('A', 'Organization', 'd'), ('B', 'Organization', ''), ('I', 'Initiative', '')]
 >>> sorted((c["from"], c["to"], c["type"]) for c in doc["connections"])
 [('a', 'b', 'works with'), ('a', 'i', 'member of the initiative'), ('b', 'i', 'member of the initiative')]
 """
