@@ -10,7 +10,7 @@ CIGRAPH := $(BIN)/cigraph
 NODE_DIR := tools/cypher-lint
 ASSET_LINT := tools/asset-lint
 
-.PHONY: setup system node demo test faults bench docs clean
+.PHONY: setup system node demo test faults bench docs examples clean
 
 # -- set-up -------------------------------------------------------------------
 $(BIN)/.installed: pyproject.toml
@@ -68,6 +68,9 @@ demo: setup
 	$(CIGRAPH) report --workspace $(WS) -o $(OUT)/report.md
 	$(CIGRAPH) export --workspace $(WS) --format gexf -o $(OUT)/collaboration.gexf
 	$(CIGRAPH) export --workspace $(WS) --format kumu -o $(OUT)/collaboration-kumu.json
+	$(CIGRAPH) export --workspace $(WS) --format xlsx --initiative DCEC -o $(OUT)/dcec-workbook.xlsx
+	$(CIGRAPH) build --no-bundled --data examples/dufferin-county-equity-collaborative.xlsx --workspace $(OUT)/example-workspace
+	$(CIGRAPH) gaps --workspace $(OUT)/example-workspace -o $(OUT)/example-gaps.md
 	$(CIGRAPH) map --workspace $(WS) --highlight-gaps -o $(OUT)/maps/overview.html
 	@for i in $(INITIATIVES); do \
 	  f=$$(echo "$$i" | tr 'A-Z .' 'a-z--' | tr -s '-'); \
@@ -86,6 +89,11 @@ faults: setup node
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bench_workbook.py
+
+# The example workbooks in examples/ (tests/authoring/test_examples.py checks they are up to date).
+examples: setup
+	$(BIN)/python examples/generate.py
 
 docs: setup system
 	$(BIN)/python -m cigraph.render.ontology_docs docs/ontology

@@ -76,17 +76,29 @@ def build_dataset(settings: Settings, *, store: ox.Store | None = None,
     files = settings.data_files()
     where = ", ".join(map(str, settings.data_dirs))
     if not files and not allow_empty:
-        raise DataError(f"no data files in {where} (looked for .ttl, .nt, .nq, .trig): pass the folder that holds"
-                        " them with --data, or --allow-empty to build the ontology alone.", file=where)
+        raise DataError(f"no data files in {where} (looked for .ttl, .nt, .nq, .trig, .xlsx and CSV folders):"
+                        " pass the folder that holds them with --data, or --allow-empty to build the ontology"
+                        " alone.", file=where)
+    origins: dict = {}
+    workbook_problems: list = []
     for i, f in enumerate(files, 1):
         say(f"parse [{i}/{len(files)}] {f.name}")
-        load_file(store, f, GRAPH_DATA)
+        if f.is_dir() or f.suffix.lower() == ".xlsx":
+            from .authoring.build import load_workbook
+
+            workbook_problems += load_workbook(store, f, GRAPH_DATA, origins, warn=progress)
+        else:
+            load_file(store, f, GRAPH_DATA)
+    if workbook_problems:
+        from .authoring.problems import WorkbookError
+
+        raise WorkbookError(workbook_problems)
     seconds["parse"] = time.perf_counter() - t
     t = time.perf_counter()
     say("infer")
     apply_rules(store)
     seconds["infer"] = time.perf_counter() - t
-    return Dataset(store, None, {"data_files": [str(f) for f in files]})
+    return Dataset(store, None, {"data_files": [str(f) for f in files], "origins": origins})
 
 
 def _store_projection(ds: Dataset, build_dir: Path, say: Progress, seconds: dict) -> dict:
@@ -134,7 +146,9 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
             report = validate(ds, engine=engine)
             seconds["validate"] = time.perf_counter() - t
             if not report.conforms:
-                raise ValidationFailed(report)
+                failed = ValidationFailed(report)
+                failed.origins = ds.meta.get("origins") or {}   # node IRI -> workbook cell, for the messages
+                raise failed
         say("write")
         t = time.perf_counter()
         graphs = {name: ds.count(iri) for name, iri in GRAPHS.items()}

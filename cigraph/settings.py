@@ -23,27 +23,45 @@ class Settings:
     """
 
     data_dirs: tuple[Path, ...] = field(default_factory=lambda: (data_dir(),))
+    #: ``data_dirs`` holds exactly the folders/files to load; :meth:`from_env` adds the bundled case
+    #: studies in front of the ``--data`` paths unless ``bundled=False`` (``--no-bundled``).
     workspace: Path = field(default_factory=lambda: Path(os.environ.get("CIGRAPH_WORKSPACE", DEFAULT_WORKSPACE)))
 
     @classmethod
-    def from_env(cls, *, data_dirs=None, workspace=None) -> "Settings":
+    def from_env(cls, *, data_dirs=None, workspace=None, bundled: bool = True) -> "Settings":
+        """Settings from CLI values: ``data_dirs`` are added to the bundled case studies
+        (``bundled=True``, the default) or replace them (``bundled=False``)."""
         kw = {}
         if data_dirs:
-            kw["data_dirs"] = tuple(Path(d) for d in data_dirs)
+            given = tuple(Path(d) for d in data_dirs)
+            if bundled:
+                given = (data_dir(),) + tuple(d for d in given if d.resolve() != data_dir().resolve())
+            kw["data_dirs"] = given
+        elif not bundled:
+            from .errors import DataError
+
+            raise DataError("--no-bundled leaves nothing to load: pass your data with --data FILE-OR-FOLDER.")
         if workspace:
             kw["workspace"] = Path(workspace)
         return cls(**kw)
 
     def data_files(self) -> list[Path]:
-        """The Turtle files to load, in a stable order."""
+        """The files to load, in a stable order: RDF files (.ttl, .nt, .nq, .trig), authoring
+        workbooks (.xlsx) and CSV folders (a folder holding ``Initiative.csv``, one CSV per sheet)."""
+        from .authoring.reader import is_csv_folder, is_workbook
+
         files: list[Path] = []
         for d in self.data_dirs:
             d = Path(d)
             if d.is_file():
                 files.append(d)
+            elif is_csv_folder(d):
+                files.append(d)
             elif d.is_dir():
-                files.extend(sorted(p for p in d.rglob("*") if p.suffix in (".ttl", ".nt", ".nq", ".trig")
-                                    and p.is_file()))
+                found = [p for p in d.rglob("*") if p.is_file() and (p.suffix in (".ttl", ".nt", ".nq", ".trig")
+                                                                    or is_workbook(p))]
+                found += [p for p in d.rglob("*") if is_csv_folder(p)]
+                files.extend(sorted(found))
             else:
                 from .errors import DataError
                 raise DataError(f"data path {d} does not exist: pass an existing folder or file with --data.",

@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "report": "analysis:report_cmd",
     "map": "maps:map_cmd",
     "synth": "synth:synth_cmd",
+    "new": "authoring:new_cmd",
+    "import": "authoring:import_cmd",
 }
 
 

@@ -23,9 +23,18 @@ def build_cmd(data_dirs, workspace, engine, quiet, allow_empty):
     A failed or interrupted build leaves the previous workspace untouched.
     """
     from ..build import build
+    from ..errors import ValidationFailed
 
     settings = settings_from(data_dirs, workspace)
-    result = build(settings, progress=progress(not quiet), engine=engine, allow_empty=allow_empty)
+    try:
+        result = build(settings, progress=progress(not quiet), engine=engine, allow_empty=allow_empty)
+    except ValidationFailed as e:
+        from ..authoring.build import violation_lines
+
+        click.echo(f"{e.report.count('Violation')} violation(s); the previous workspace was kept:", err=True)
+        for line in violation_lines(e.report, getattr(e, "origins", None)):
+            click.echo(line, err=True)
+        raise
     rep = result.report
     meta = result.dataset.meta
     click.echo(f"built {meta['triples']} triples from {len(meta['data_files'])} file(s) into {settings.workspace}"
@@ -61,6 +70,13 @@ def validate_cmd(data_dirs, workspace, fmt, output, engine, limit):
     report = validate(ds, engine=engine)
     emit(report.to_json() if fmt == "json" else report.to_text(limit=limit or None), output)
     if not report.conforms:
+        origins = ds.meta.get("origins")
+        if origins:
+            from ..authoring.build import violation_lines
+
+            click.echo("In the workbooks:", err=True)
+            for line in violation_lines(report, origins, limit=limit or None):
+                click.echo(line, err=True)
         raise SystemExit(1)
 
 
@@ -107,7 +123,7 @@ def describe_cmd(name, workspace, fmt, output, entailed):
     emit(json.dumps(d.to_dict(), indent=2) if fmt == "json" else d.to_text(), output)
 
 
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "kumu"]
+EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "kumu", "xlsx"]
 
 
 @click.command("export")
@@ -115,18 +131,27 @@ EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "kumu"
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="RDF (ttl, nt, nq, trig, jsonld: ontology + data + inferences), the property graph "
                    "(graphml), or a map's network with its measures, colours and layout (gexf, kumu; graphml "
-                   "with --network collaboration|activities).")
+                   "with --network collaboration|activities), or one initiative as an authoring workbook "
+                   "(xlsx, with --initiative).")
 @click.option("--network", type=click.Choice(["collaboration", "activities", "full"]), default=None,
               help="For graph formats: the network of the collaboration or activities map, or the full property "
                    "graph (graphml only) "
                    "(default: full for graphml, collaboration for gexf and kumu).")
-@click.option("--initiative", default=None, help="The network of one initiative only.")
+@click.option("--initiative", default=None, help="The network of one initiative only (xlsx: the initiative to write).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
 def export_cmd(workspace, fmt, network, initiative, output):
     """Export the knowledge graph or its networks to a file (written atomically)."""
     from ..dataset import open_dataset
 
     ds = open_dataset(settings_from(None, workspace).workspace)
+    if fmt == "xlsx":
+        if not initiative:
+            raise click.UsageError("--format xlsx writes one initiative: add --initiative NAME.")
+        from ..authoring import export_workbook
+
+        iri = export_workbook(ds.to_rdflib(graphs=("data",)), initiative, output)
+        click.echo(f"wrote {output} ({iri})")
+        return
     from ..render.rdf_export import RDF_FORMATS
 
     if fmt in RDF_FORMATS:

@@ -13,9 +13,31 @@ def workspace_option(f):
                         help="Workspace folder holding the built dataset.")(f)
 
 
+class DataPaths(tuple):
+    """The ``--data`` paths, remembering whether ``--no-bundled`` was given."""
+
+    bundled: bool = True
+
+
 def data_option(f):
+    """``--data PATH`` (repeatable: Turtle files, workbooks, CSV folders, or folders of them), added to
+    the bundled case studies, and ``--no-bundled`` to leave those out."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, no_bundled=False, **kwargs):
+        dd = kwargs.get("data_dirs")
+        if dd or no_bundled:
+            paths = DataPaths(dd or ())
+            paths.bundled = not no_bundled
+            kwargs["data_dirs"] = paths
+        return f(*args, **kwargs)
+
+    wrapper = click.option("--no-bundled", is_flag=True,
+                           help="Leave out the bundled case studies: load only the --data paths.")(wrapper)
     return click.option("--data", "data_dirs", multiple=True, type=click.Path(exists=True),
-                        help="Data folder or file (repeatable). Default: the bundled case studies.")(f)
+                        help="Data to add to the bundled case studies (repeatable): Turtle files, authoring "
+                             "workbooks (.xlsx), CSV folders, or folders of them.")(wrapper)
 
 
 def output_option(f):
@@ -31,7 +53,8 @@ def format_option(choices, default):
 def settings_from(data_dirs=None, workspace=None):
     from ..settings import Settings
 
-    return Settings.from_env(data_dirs=data_dirs or None, workspace=workspace)
+    return Settings.from_env(data_dirs=data_dirs or None, workspace=workspace,
+                             bundled=getattr(data_dirs, "bundled", True))
 
 
 def progress(enabled: bool = True):

@@ -87,7 +87,7 @@ def test_unknown_sector_and_type(workspace):
 
 def test_empty_graph_is_explained(tmp_path):
     (tmp_path / "empty.ttl").write_text("@prefix ci: <https://w3id.org/cigraph#> .\n")
-    r = run("gaps", "--data", str(tmp_path), ok=False)
+    r = run("gaps", "--no-bundled", "--data", str(tmp_path), ok=False)
     assert r.exit_code == 3 and "no initiative" in r.output
 
 
