@@ -98,6 +98,7 @@ examples: setup
 docs: setup system
 	$(BIN)/python -m cigraph.render.ontology_docs docs/ontology
 	$(BIN)/python docs/screenshot.py
+	$(BIN)/python docs/authoring_screenshot.py
 
 clean:
 	rm -rf $(OUT) .cigraph .pytest_cache
