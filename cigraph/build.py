@@ -74,8 +74,9 @@ def build_dataset(settings: Settings, *, store: ox.Store | None = None,
     t = time.perf_counter()
     load_file(store, ontology_file(), GRAPH_ONTOLOGY)
     files = settings.data_files()
-    where = ", ".join(map(str, settings.data_dirs))
-    if not files and not allow_empty:
+    empty = [] if allow_empty else settings.empty_paths()
+    where = ", ".join(map(str, empty or settings.data_dirs))
+    if (not files or empty) and not allow_empty:
         raise DataError(f"no data files in {where} (looked for .ttl, .nt, .nq, .trig, .xlsx and CSV folders):"
                         " pass the folder that holds them with --data, or --allow-empty to build the ontology"
                         " alone.", file=where)

@@ -45,6 +45,19 @@ class Settings:
             kw["workspace"] = Path(workspace)
         return cls(**kw)
 
+    def empty_paths(self) -> list[Path]:
+        """The data folders that hold no data file (a mistyped ``--data`` folder is refused even when
+        the bundled case studies are loaded too)."""
+        from .authoring.reader import is_csv_folder, is_workbook
+
+        out = []
+        for d in map(Path, self.data_dirs):
+            if d.is_dir() and not is_csv_folder(d) and not any(
+                    p.is_file() and (p.suffix in (".ttl", ".nt", ".nq", ".trig") or is_workbook(p))
+                    or is_csv_folder(p) for p in d.rglob("*")):
+                out.append(d)
+        return out
+
     def data_files(self) -> list[Path]:
         """The files to load, in a stable order: RDF files (.ttl, .nt, .nq, .trig), authoring
         workbooks (.xlsx) and CSV folders (a folder holding ``Initiative.csv``, one CSV per sheet)."""

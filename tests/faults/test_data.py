@@ -27,16 +27,19 @@ def test_empty_data_folder_is_refused(ws_copy, tmp_path):
     empty.mkdir()
     (empty / "blank.ttl").write_text("# nothing yet\n@prefix ci: <https://w3id.org/cigraph#> .\n")
     before = _current(ws_copy)
-    p = cigraph("build", "-q", "-w", ws_copy, "--data", empty)
+    # (--data adds to the bundled case studies; --no-bundled makes this folder the only data)
+    p = cigraph("build", "-q", "-w", ws_copy, "--no-bundled", "--data", empty)
     assert_clean_failure(p, 3, says=f"no data")
     assert str(empty) in p.stderr
     assert _current(ws_copy) == before
-    # a folder with no RDF file at all: the same refusal
+    # a folder with no RDF file at all: the same refusal, with or without the bundled data
     (empty / "blank.ttl").unlink()
+    assert_clean_failure(cigraph("build", "-q", "-w", ws_copy, "--no-bundled", "--data", empty), 3,
+                         says="no data files in")
     assert_clean_failure(cigraph("build", "-q", "-w", ws_copy, "--data", empty), 3, says="no data files in")
     assert _current(ws_copy) == before
     # asked for explicitly, an ontology-only workspace is built
     (empty / "blank.ttl").write_text("")
-    p = cigraph("build", "-q", "-w", ws_copy, "--data", empty, "--allow-empty")
+    p = cigraph("build", "-q", "-w", ws_copy, "--no-bundled", "--data", empty, "--allow-empty")
     assert p.returncode == 0, p.stderr
     assert _current(ws_copy) != before
