@@ -87,8 +87,20 @@ class _Exporter:
                     self._place(sheet, node)
             if sheet.context and self.nodes[sheet.name]:
                 ctx[sheet.context] = self.nodes[sheet.name][0]
-        # Organizations: every participant, group or network a row refers to
+        # sheets with no link to the initiative (posts, grants, observations, relations): the rows that
+        # refer to one of its own rows (not only to shared organizations), or carry its prefix
         orgs = self.m.sheet("Organizations")
+        own = {n for name, nodes in self.nodes.items() for n in nodes}
+        prefix = str(self.init) + "-"
+        for sheet in self.m.sheets:
+            if sheet.links or sheet.context or sheet.name in ("Sources", "Organizations"):
+                continue
+            for cls in sorted(sheet.classes):
+                for node in sorted(set(self.g.subjects(RDF.type, URIRef(cls)))):
+                    refs = {o for c in sheet.columns_of("ref") for o in self._objects(node, c)}
+                    if str(node).startswith(prefix) or refs & own:
+                        self._place(sheet, node)
+        # Organizations: every participant, group or network a row refers to
         for name in list(self.nodes):
             sheet = self.m.sheet(name)
             for node in list(self.nodes[name]):
@@ -99,6 +111,9 @@ class _Exporter:
         for sheet in self.m.sheets:
             key = sheet.key
             for node in self.nodes[sheet.name]:
+                if key is None and sheet.context:
+                    self.keys[node] = sheet.name
+                    continue
                 k = self.g.value(node, URIRef(key.iri)) if key else None
                 if k is None:
                     k = self.g.value(node, RDFS.label)
@@ -137,8 +152,19 @@ class _Exporter:
         row: dict = {}
         kind = next((k for k in sheet.kinds if k.cls_iri in self._types(node)), sheet.kinds[0])
         for c in sheet.columns:
-            if c.type == "id":
+            if c.type == "id" and c.node:           # the id of the node another cell makes (a person)
+                made = self._objects(node, sheet.column(c.node))
+                row[c.header] = " | ".join(_local(m) for m in made) or None
+            elif c.type == "id":
                 row[c.header] = _local(node)
+            elif c.type == "yearday":
+                row[c.header] = self._yearday(node, c)
+            elif c.type == "makes":
+                names = [self.g.value(o, URIRef(expand("ci:name"))) for o in self._objects(node, c)]
+                row[c.header] = " | ".join(sorted(str(n) for n in names if n is not None)) or None
+            elif c.type == "boolean":
+                vals = [o.toPython() for o in self._objects(node, c)]
+                row[c.header] = None if not vals else ("yes" if vals[0] else "no")
             elif c.type == "kind":
                 row[c.header] = kind.name if len(sheet.kinds) > 1 else None
             elif c.type == "prompt":
@@ -168,6 +194,19 @@ class _Exporter:
                                     str(self.g.value(self.init, URIRef(expand("ci:name"))) or ""))
             row[label_col.header] = str(label) if label is not None and str(label) != default else None
         return row
+
+    def _yearday(self, node, c: Column):
+        parts = dict(p.split("=", 1) for p in (c.values or "").split())
+        year = self.g.value(node, URIRef(c.iri))
+        if year is None:
+            return None
+        day = self.g.value(node, URIRef(expand(parts["day"]))) if "day" in parts else None
+        month = self.g.value(node, URIRef(expand(parts["month"]))) if "month" in parts else None
+        if day is not None:
+            return str(day)[:10]
+        if month is not None:
+            return f"{int(year):04d}-{int(month):02d}"
+        return int(year)
 
     def _citations(self, node) -> set[str]:
         keys = set()

@@ -227,6 +227,10 @@ class _Importer:
                 return
             idx[nk] = r
         r.iri = self._iri_for(r, r.kind.iri)
+        if sheet.context and kcol is None:       # a one-row sheet is referred to by its name ("Backbone")
+            self.index.setdefault(sheet.name, {})[_norm(sheet.name)] = r
+        if sheet.name == "Initiative" and r.cells.get("short name") is not None:
+            self.index.setdefault(sheet.name, {}).setdefault(_norm(r.cells["short name"]), r)
 
     def _identify_source(self, r: _Row) -> None:
         key = r.cells.get("source")
@@ -282,8 +286,10 @@ class _Importer:
                 v = r.cells.get(alt)
                 if v is not None:
                     return slug(" ".join(split_values(v)) if isinstance(v, str) else v)
-            return "x"
-        return _PLACEHOLDER.sub(sub, pattern)
+            return "\0"                  # empty: dropped below, with the hyphen before it
+        out = _PLACEHOLDER.sub(sub, pattern)
+        out = re.sub(r"-?\x00", "", out)
+        return out or "x"
 
     def _iri_for(self, r: _Row, pattern: str) -> str:
         explicit = self._explicit_id(r)
@@ -334,18 +340,32 @@ class _Importer:
         sheet = r.sheet
         self.add(r.iri, RDF_TYPE, _iri(r.kind.cls_iri))
         has_label = False
+        made: list[str] = []
+        provenance: list = []
         for c in sheet.columns:
             raw = r.cells.get(c.header)
             if c.type in ("prompt", "id", "kind"):
                 continue
             if c.type == "source":
-                self._emit_provenance(r, c, raw)
+                provenance = self._emit_provenance(r, c, raw)
                 continue
             if raw is None:
                 if c.required:
                     self.problem(r, c.header, f"missing value: this column is required ({c.help.rstrip('.')})")
                 continue
             values = split_values(raw) if c.many and isinstance(raw, str) else [raw]
+            if c.type == "yearday":
+                for v in values:
+                    for p, term in self._yearday(r, c, v):
+                        self.add(r.iri, p, term)
+                continue
+            if c.type == "makes":
+                for v in values:
+                    node = self._make(r, c, v)
+                    if node:
+                        made.append(node)
+                        self.add(r.iri, c.iri, _iri(node))
+                continue
             for v in values:
                 term = self._value(r, c, v)
                 if term is None:
@@ -358,6 +378,9 @@ class _Importer:
                     has_label = True
         if not has_label:
             self.add(r.iri, RDFS_LABEL, _lit(self.default_label(r), "@en"))
+        for node in made:                       # a node a cell makes cites the row's sources
+            for p, o in provenance:
+                self.add(node, p, o)
         for s, p, o in sheet.links:
             ends = []
             for end in (s, o):
@@ -378,11 +401,12 @@ class _Importer:
 
     def _emit_provenance(self, r: _Row, c: Column, raw) -> None:
         keys = split_values(raw)
+        out: list = []
         if not keys:
             if c.required:
                 self.problem(r, c.header, "missing value: say where this comes from (a name from the first"
                                           ' column of sheet "Sources")')
-            return
+            return out
         for k in keys:
             hit = self.sources.get(_norm(k))
             if hit is None:
@@ -390,8 +414,11 @@ class _Importer:
                 continue
             sec, doc = hit
             if sec:
-                self.add(r.iri, PROV_DERIVED, _iri(sec))
-            self.add(r.iri, PROV_PRIMARY, _iri(doc))
+                out.append((PROV_DERIVED, _iri(sec)))
+            out.append((PROV_PRIMARY, _iri(doc)))
+        for p, o in out:
+            self.add(r.iri, p, o)
+        return out
 
     def _emit_sources(self) -> None:
         sheet = self.m.sheet("Sources")
@@ -429,6 +456,41 @@ class _Importer:
                     self.add(doc, c.iri, term)
             if "document label" not in fields and "title" in fields:
                 self.add(doc, RDFS_LABEL, _lit(str(fields["title"][0]), "@en"))
+
+    def _yearday(self, r: _Row, c: Column, v) -> list:
+        """A year, a month or a day -> the year property (xsd:integer), plus the month and the day
+        (xsd:dateTime at midnight) properties the column names in ``values`` (``month=… day=…``)."""
+        parts = dict(p.split("=", 1) for p in (c.values or "").split())
+        try:
+            y, mo, d = _year_month_day(v)
+        except ValueError as e:
+            self.problem(r, c.header, str(e))
+            return []
+        out = [(c.iri, _lit(str(y), XSD + "integer"))]
+        if d is not None:
+            if "day" not in parts:
+                self.problem(r, c.header, f"{v!r}: this column takes a year (e.g. {y})")
+                return []
+            out.append((expand(parts["day"]), _lit(f"{y:04d}-{mo:02d}-{d:02d}T00:00:00", XSD + "dateTime")))
+        elif mo is not None:
+            if "month" not in parts:
+                self.problem(r, c.header, f"{v!r}: give a year ({y}) or a full date ({y}-{mo:02d}-01)")
+                return []
+            out.append((expand(parts["month"]), _lit(str(mo), XSD + "integer")))
+        return out
+
+    def _make(self, r: _Row, c: Column, v) -> str | None:
+        """A cell that names a thing of its own (a person): the node, made once per name."""
+        cls, pattern = (c.values or "").split("|", 1)
+        name = str(v).strip()
+        id_col = next((x for x in r.sheet.columns if x.type == "id" and x.node == c.header), None)
+        node = self._explicit_id(r, id_col.header) if id_col is not None else None
+        node = node or CGD + pattern.replace("{value}", slug(name))
+        self.add(node, RDF_TYPE, _iri(expand(cls)))
+        self.add(node, expand("ci:name"), _lit(name))
+        self.add(node, RDFS_LABEL, _lit(name, "@en"))
+        self.origins.setdefault(node, (r.sheet.name, r.num))
+        return node
 
     # -- cells -----------------------------------------------------------------------------
     def _unknown(self, r: _Row, c: Column, value: str, targets: list[str]) -> None:
@@ -470,6 +532,11 @@ class _Importer:
                 if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", s):
                     raise ValueError(f"{s!r} is not a web address: start it with http:// or https://")
                 return _iri(s)
+            if t == "boolean":
+                b = str(v).strip().casefold() if not isinstance(v, bool) else ("yes" if v else "no")
+                if b not in _BOOLEANS:
+                    raise ValueError(f"{v!r} is not yes or no")
+                return _lit("true" if _BOOLEANS[b] else "false", XSD + "boolean")
             if t == "list":
                 iri = self.v.lookup(c.values, v)
                 if iri is None:
@@ -567,6 +634,34 @@ def _date(v) -> str:
 
 def _bad_date(v):
     raise ValueError(f"{v!r} is not a date (write YYYY-MM-DD, e.g. 2024-03-31)")
+
+
+_BOOLEANS = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False, "y": True, "n": False}
+
+
+def _year_month_day(v) -> tuple[int, int | None, int | None]:
+    """``2012`` / ``2012-03`` / ``2012-03-01`` (or a date cell) -> (year, month or None, day or None).
+
+    >>> _year_month_day("2012-03")
+    (2012, 3, None)
+    """
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.year, v.month, v.day
+    s = str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() \
+        else str(v).strip()
+    if re.fullmatch(r"\d{4}", s):
+        return int(s), None, None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2)), None
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T00:00:00)?", s)
+    if m:
+        try:
+            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return d.year, d.month, d.day
+        except ValueError:
+            pass
+    raise ValueError(f"{v!r} is not a year, month or date (write 2014, 2014-05 or 2014-05-20)")
 
 
 def _when(v) -> tuple[str, str]:

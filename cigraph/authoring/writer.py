@@ -47,6 +47,8 @@ def _validation(c, sheet, list_ranges: dict, key_ranges: dict):
         dv = DataValidation(type="list", formula1=f"={list_ranges[f'kinds:{sheet.name}']}", allow_blank=True)
     elif c.type in ("ref", "source") and len(c.targets) == 1 and c.targets[0] in key_ranges:
         dv = DataValidation(type="list", formula1=f"={key_ranges[c.targets[0]]}", allow_blank=True)
+    elif c.type == "boolean":
+        dv = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     elif c.type in ("integer", "year"):
         lo, hi = (1000, 2200) if c.type == "year" else (0, 10**9)
         dv = DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True)
