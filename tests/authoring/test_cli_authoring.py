@@ -7,40 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from authoring_helpers import small_initiative
+
 from cigraph.authoring.writer import write_workbook
 from cigraph.cli import cli
-
-SRC = {"source": "site", "title": "Example Partnership: about us", "URL": "https://example.org/about",
-       "accessed": "2026-11-30"}
-
-
-def small_initiative() -> dict:
-    """A small initiative whose answers are known by hand: 3 organizations, 2 priorities, 2 activities."""
-    s = {"source": "site"}
-    return {
-        "Sources": [SRC],
-        "Initiative": [{"name": "Example Cradle to Career Partnership", "short name": "Example C2C",
-                        "country": "US", "founded": 2014, **s}],
-        "Common agenda": [{"vision": "Every child succeeds from cradle to career.", **s}],
-        "Organizations": [{"name": "Example School District", "sector": "Education", **s},
-                          {"name": "Example Community Foundation", "sector": "Philanthropy", **s},
-                          {"name": "Example United Way", "sector": "Non-profit sector", **s}],
-        "Memberships": [{"participant": "Example United Way", "role": "Backbone", **s},
-                        {"participant": "Example School District", "role": "Member", **s},
-                        {"participant": "Example Community Foundation", "role": "Funder | Member", **s}],
-        "Priorities": [{"name": "Kindergarten readiness", **s}, {"name": "Early grade reading", **s}],
-        "Activities": [{"name": "Summer reading", "performed by": "Example School District",
-                        "serves": "Early grade reading", **s},
-                       {"name": "Preschool outreach", "performed by": "Example United Way | Example School District",
-                        "serves": "Kindergarten readiness", "reinforces": "Summer reading", **s}],
-        "Backbone": [{"arrangement": "Dedicated backbone organization", "provided by": "Example United Way",
-                      "functions": "Guide vision and strategy", "tasks": "Convenes the partners monthly.", **s}],
-        "Conditions": [{"condition": c, "maturity": m, "evidence": "Stated on the web site.", **s}
-                       for c, m in [("Common agenda", "Established"), ("Shared measurement", "Planned"),
-                                    ("Mutually reinforcing activities", "Emerging"),
-                                    ("Continuous communication", "Planned"), ("Backbone support", "Established")]],
-    }
-
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
