@@ -44,14 +44,42 @@ priorities, working groups, indicators and practices are those of
     ``evidence``. High when both, medium when only the maturity, low when only
     the evidence.
 
+Every gap has a **basis** (:class:`Basis`), decided in this order by the rules
+of ``gap_basis.csv`` and :mod:`cigraph.analysis.record` (docs/analysis.md
+repeats them):
+
+``stated``
+    the record says so: the gap type's condition has a recorded maturity of
+    Planned (rank 1) for the initiative, where the table marks the type
+    ``stated_when_planned`` (unmeasured activities under a Planned shared
+    measurement; uncovered priorities and uncoordinated activities under Planned
+    mutually reinforcing activities); a ``weak_condition`` whose low maturity is
+    recorded. Either only while the condition's record holds some fact (one of
+    its parts in ``record_parts.csv``): a level recorded for a condition the
+    record is silent on states nothing and counts as not recorded.
+``not recorded``
+    nothing in the record either way: none of the parts the gap type ``needs``
+    has any fact for the initiative (no activity of the initiative is linked to
+    an indicator, so no activity can be called unmeasured; no performer is
+    recorded for any activity, so no member can be called idle); and, per type:
+    a ``fragile_priority`` one of whose activities has no performer recorded, a
+    ``missing_sector`` while some partner has no sector recorded, a
+    ``weak_condition`` with no maturity, with a low maturity for a condition the
+    record holds no facts on, or with only the evidence missing. These gaps
+    carry a ``question`` to ask the initiative.
+``inferred``
+    otherwise: derived from what is recorded (and every gap outside an initiative).
+
 Examples
 --------
 >>> from cigraph.projection import PropertyGraph, Node, Edge
 >>> pg = PropertyGraph(
 ...     [Node("i", ("Initiative",), {"name": "I"}), Node("p", ("Priority",), {"name": "Jobs"})],
 ...     [Edge("p", "i", "PART_OF_INITIATIVE")])
->>> [(g.type, g.severity.value, g.subjects[0][1]) for g in find_gaps(pg, types=["uncovered_priority"])]
-[('uncovered_priority', 'high', 'Jobs')]
+>>> [(g.type, g.severity.value, g.subjects[0][1], g.basis.value) for g in find_gaps(pg, types=["uncovered_priority"])]
+[('uncovered_priority', 'high', 'Jobs', 'not recorded')]
+>>> find_gaps(pg, types=["uncovered_priority"])[0].question
+"Which activities serve the priority 'Jobs'?"
 """
 
 from __future__ import annotations
@@ -65,7 +93,7 @@ from ..errors import DataError
 from ..vocab import curie
 from .network import collaboration_network, resolve_initiative, scope, sector_ancestors
 
-__all__ = ["GAP_TYPES", "Severity", "GapConfig", "Gap", "PriorityReinforcement", "UnknownGapType",
+__all__ = ["GAP_TYPES", "Severity", "Basis", "BASES", "GapConfig", "Gap", "basis_counts", "PriorityReinforcement", "UnknownGapType",
            "find_gaps", "reinforcement", "cut_pieces", "gaps_to_rows", "gaps_to_dataframe", "GAP_COLUMNS"]
 
 CI = "https://w3id.org/cigraph#"
@@ -119,6 +147,32 @@ class Severity(enum.Enum):
             raise DataError(f"unknown severity {value!r}: use high, medium or low.") from None
 
 
+class Basis(enum.Enum):
+    """What a gap rests on: the record says so, it is derived, or the record is silent.
+
+    >>> Basis.parse("not-recorded"), Basis.parse("Stated")
+    (<Basis.NOT_RECORDED: 'not recorded'>, <Basis.STATED: 'stated'>)
+    """
+
+    STATED = "stated"
+    INFERRED = "inferred"
+    NOT_RECORDED = "not recorded"
+
+    @classmethod
+    def parse(cls, value) -> "Basis":
+        if isinstance(value, Basis):
+            return value
+        key = str(value).strip().lower().replace("-", " ").replace("_", " ")
+        try:
+            return cls(key)
+        except ValueError:
+            raise DataError(f"unknown basis {value!r}: use stated, inferred or not-recorded.") from None
+
+
+#: Every basis, in report order.
+BASES = (Basis.STATED, Basis.INFERRED, Basis.NOT_RECORDED)
+
+
 class UnknownGapType(DataError):
     """A gap type that :data:`GAP_TYPES` does not list."""
 
@@ -137,8 +191,8 @@ class GapConfig:
     initiative should have at the table; ``min_maturity``: a practice whose
     maturity rank is below this is weak; ``require_evidence``: a practice without
     ``evidence`` is weak; ``fragile_performers``: a priority whose distinct
-    performers number exactly this is fragile; ``initiative``, ``min_severity``:
-    filters.
+    performers number exactly this is fragile; ``initiative``, ``min_severity``,
+    ``basis`` (the bases to keep): filters.
     """
 
     types: tuple[str, ...] = GAP_TYPES
@@ -148,6 +202,7 @@ class GapConfig:
     fragile_performers: int = 1
     initiative: str | None = None
     min_severity: Severity | str = Severity.LOW
+    basis: tuple = BASES
 
     def __post_init__(self):
         for t in self.types:
@@ -156,6 +211,7 @@ class GapConfig:
         object.__setattr__(self, "min_severity", Severity.parse(self.min_severity))
         object.__setattr__(self, "types", tuple(self.types))
         object.__setattr__(self, "expected_sectors", tuple(self.expected_sectors))
+        object.__setattr__(self, "basis", tuple(Basis.parse(b) for b in self.basis))
 
 
 @dataclass(frozen=True)
@@ -163,7 +219,9 @@ class Gap:
     """One gap. ``subjects`` are ``(iri, label)`` pairs; ``evidence`` the facts that
     produced it; ``reinforcement_ratio`` (uncoordinated activities only) maps each
     shared priority's IRI to its reinforcement ratio (None when fewer than two
-    participants serve it); ``details`` holds rule-specific figures."""
+    participants serve it); ``details`` holds rule-specific figures; ``basis``
+    what the gap rests on, ``basis_reason`` why, and ``question`` (not-recorded
+    gaps only) what to ask the initiative."""
 
     id: str
     type: str
@@ -176,11 +234,15 @@ class Gap:
     action: str
     reinforcement_ratio: dict | None = field(default=None, hash=False)
     details: dict = field(default_factory=dict, hash=False)
+    basis: Basis = Basis.INFERRED
+    basis_reason: str = "derived from what is recorded"
+    question: str | None = None
 
     def to_dict(self) -> dict:
         """Plain data (JSON-ready)."""
         d = asdict(self)
         d["severity"] = self.severity.value
+        d["basis"] = self.basis.value
         d["subjects"] = [{"iri": i, "label": n} for i, n in self.subjects]
         d["evidence"] = list(self.evidence)
         return d
@@ -225,16 +287,90 @@ def _tgt(pg, nid, t):
     return [e.target for e in pg.out_edges(nid, t)]
 
 
+def basis_counts(gaps) -> dict[str, int]:
+    """Gaps per basis, every basis listed.
+
+    >>> basis_counts([])
+    {'stated': 0, 'inferred': 0, 'not recorded': 0}
+    """
+    out = {b.value: 0 for b in BASES}
+    for g in gaps:
+        out[g.basis.value] += 1
+    return out
+
+
+def _recorded_levels(pg, practices) -> dict[str, tuple[str, int]]:
+    """condition IRI -> (maturity name, rank) recorded for it (the lowest, if several)."""
+    out: dict[str, tuple[str, int]] = {}
+    for pr in practices:
+        for c in _tgt(pg, pr, "CONDITION"):
+            for m in _tgt(pg, pr, "MATURITY"):
+                rank = pg.nodes[m].props.get("rank") if m in pg.nodes else None
+                if isinstance(rank, int) and (c not in out or rank < out[c][1]):
+                    out[c] = (_name(pg, m), rank)
+    return out
+
+
 class _Maker:
-    def __init__(self, pg, initiative):
+    def __init__(self, pg, initiative, sc=None):
+        from .record import gap_basis_rules, part_facts, parts
+
         self.pg, self.initiative = pg, initiative
         self.iname = _name(pg, initiative) if initiative else None
+        self.rules = gap_basis_rules()
+        self.labels = {p.id: p.label for p in parts()}
+        self.facts = part_facts(pg, initiative, sc) if initiative and sc is not None else {}
+        self.levels = _recorded_levels(pg, sc.practices) if initiative and sc is not None else {}
+        if initiative and sc is not None:
+            from .record import completeness
+
+            self.complete = completeness(pg, initiative, facts=self.facts)
+        else:
+            self.complete = {}
         self.out: list[Gap] = []
 
-    def __call__(self, type_, severity, subjects, explanation, evidence, action, **kw):
+    def silent_on(self, condition: str) -> bool:
+        """True when none of the condition's parts has a fact for this initiative."""
+        c = self.complete.get(condition)
+        return c is not None and c.recorded == 0
+
+    def basis(self, type_, *, not_recorded: str | None = None, stated: str | None = None,
+              inferred: str | None = None) -> tuple[Basis, str]:
+        """The basis of a gap of ``type_`` in this initiative, by the rules (module docstring);
+        the keywords give a rule-specific reason that decides the basis at its rank."""
+        if self.initiative is None:
+            return Basis.INFERRED, "derived from what is recorded (outside any initiative)"
+        rule = self.rules.get(type_)
+        if stated:
+            return Basis.STATED, stated
+        if (rule and rule.stated_when_planned and rule.condition in self.levels
+                and self.levels[rule.condition][1] == 1 and not self.silent_on(rule.condition)):
+            return Basis.STATED, (f"the record assesses {_name(self.pg, rule.condition)} as "
+                                  f"{self.levels[rule.condition][0]}")
+        if inferred:
+            return Basis.INFERRED, inferred
+        if rule and rule.needs and all(not self.facts.get(p) for p in rule.needs):
+            return Basis.NOT_RECORDED, (f"the record of {self.iname} has no "
+                                        + " and no ".join(self.labels[p] for p in rule.needs))
+        if not_recorded:
+            return Basis.NOT_RECORDED, not_recorded
+        if rule and rule.needs:
+            return Basis.INFERRED, "derived from the recorded " + " and ".join(
+                self.labels[p] for p in rule.needs if self.facts.get(p))
+        return Basis.INFERRED, "derived from what is recorded"
+
+    def __call__(self, type_, severity, subjects, explanation, evidence, action, *, why=None, **kw):
         subs = tuple((i, _name(self.pg, i)) for i in subjects)
+        basis, reason = self.basis(type_, **(why or {}))
+        question = None
+        rule = self.rules.get(type_)
+        if basis is Basis.NOT_RECORDED and rule and rule.question:
+            names = {"subject": subs[0][1] if subs else "", "subject2": subs[1][1] if len(subs) > 1 else "",
+                     "initiative": self.iname or ""}
+            question = rule.question.format_map(names)
         self.out.append(Gap(_gap_id(type_, self.initiative, subs), type_, severity, self.initiative, self.iname,
-                            subs, explanation, tuple(evidence), action, **kw))
+                            subs, explanation, tuple(evidence), action, basis=basis, basis_reason=reason,
+                            question=question, **kw))
 
 
 def reinforcement(pg, initiative: str | None = None, *, _G=None, _scope=None) -> list[PriorityReinforcement]:
@@ -272,7 +408,7 @@ def reinforcement(pg, initiative: str | None = None, *, _G=None, _scope=None) ->
 
 
 def find_gaps(pg, config: GapConfig | None = None, *, initiative: str | None = None, types=None,
-              min_severity=None) -> list[Gap]:
+              min_severity=None, basis=None) -> list[Gap]:
     """Find gaps by the rules in the module docstring.
 
     Parameters
@@ -286,6 +422,8 @@ def find_gaps(pg, config: GapConfig | None = None, *, initiative: str | None = N
         Gap types to report (default: ``config.types``).
     min_severity : Severity or str, optional
         Leave out gaps below this severity.
+    basis : iterable of Basis or str, optional
+        Keep only gaps of these bases (default: ``config.basis``, all).
 
     Returns
     -------
@@ -302,6 +440,7 @@ def find_gaps(pg, config: GapConfig | None = None, *, initiative: str | None = N
         if t not in GAP_TYPES:
             raise UnknownGapType(t)
     floor = Severity.parse(min_severity if min_severity is not None else config.min_severity)
+    keep = {Basis.parse(b) for b in (basis if basis is not None else config.basis)}
     want = initiative if initiative is not None else config.initiative
     ini_ids = [n.id for n in pg.by_label("Initiative")]
     selected = [resolve_initiative(pg, want)] if want is not None else ini_ids
@@ -315,7 +454,7 @@ def find_gaps(pg, config: GapConfig | None = None, *, initiative: str | None = N
 
     seen, unique = set(), []
     for g in gaps:
-        if g.id not in seen and g.severity >= floor:
+        if g.id not in seen and g.severity >= floor and g.basis in keep:
             seen.add(g.id)
             unique.append(g)
     order = {t: k for k, t in enumerate(GAP_TYPES)}
@@ -347,13 +486,17 @@ def _priority_gaps(pg, mk: _Maker, prios, config, types):
         if "fragile_priority" in types and acts:
             perf = sorted({q for a in acts for q in _src(pg, a, "PERFORMS")})
             if len(perf) == config.fragile_performers:
+                idle = [a for a in acts if not pg.in_edges(a, "PERFORMS")]
+                why = {"not_recorded": f"no performer is recorded for {len(idle)} of the {len(acts)}"
+                                       " activities serving it"} if idle else None
                 ev = [f"{_c(a)} SERVES {_c(p)}" for a in acts]
                 ev += [f"{_c(q)} PERFORMS {_c(a)}" for a in acts for q in sorted(_src(pg, a, "PERFORMS"))]
                 mk("fragile_priority", Severity.MEDIUM, [p, *perf],
                    f"Only {_name(pg, perf[0])} performs the activities serving '{_name(pg, p)}'."
                    if len(perf) == 1 else
                    f"Only {len(perf)} participants perform the activities serving '{_name(pg, p)}'.",
-                   ev, "Bring a second partner into this priority's work so it does not rest on one organization.")
+                   ev, "Bring a second partner into this priority's work so it does not rest on one organization.",
+                   why=why)
 
 
 def _activity_gaps(pg, mk: _Maker, acts, types):
@@ -406,13 +549,24 @@ def _practice_gaps(pg, mk: _Maker, practices, config, types):
             what.append("no maturity level" if rank is None else f"maturity rank {rank} < {config.min_maturity}")
         if no_ev:
             what.append("no evidence")
+        silent = bool(conds) and mk.silent_on(conds[0])
+        if low and rank is not None and not silent:
+            lvl = next(m for m in sorted(levels) if pg.nodes[m].props.get("rank") == rank)
+            why = {"stated": f"the record assesses {cname} as {_name(pg, lvl)}"}
+        elif low and rank is not None:
+            why = {"not_recorded": f"the record holds no facts on {cname}: its low maturity rests on no"
+                                   " recorded evidence"}
+        elif low:
+            why = {"not_recorded": f"no maturity is recorded for {cname}"}
+        else:
+            why = {"not_recorded": f"no evidence is recorded for the {cname} assessment"}
         mk("weak_condition", sev, [pr, *conds],
            f"The condition '{cname}' is weak: {', '.join(what)}.", ev,
-           "Strengthen this condition (see the scorecard signals) and record the evidence for it.")
+           "Strengthen this condition (see the scorecard signals) and record the evidence for it.", why=why)
 
 
 def _initiative_gaps(pg, ini, sc, config, types):
-    mk = _Maker(pg, ini)
+    mk = _Maker(pg, ini, sc)
     _priority_gaps(pg, mk, sc.priorities, config, types)
     _activity_gaps(pg, mk, sc.activities, types)
     _indicator_gaps(pg, mk, sc.indicators, types)
@@ -469,23 +623,28 @@ def _initiative_gaps(pg, ini, sc, config, types):
                 ev.append(f"{_c(m)} PERFORMS no activity of {_c(ini)} and sits on or leads none of its working groups")
             if not tied:
                 ev.append(f"{_c(m)} has no edge to another member in the collaboration network of {_c(ini)}")
+            why = {"inferred": "it takes part in recorded work but has no recorded tie to another member"} \
+                if works else None
             mk("isolated_partner", Severity.MEDIUM if not (works or tied) else Severity.LOW, [m],
                f"{_name(pg, m)} is a member but "
                + ("takes part in no activity or working group." if not works else "is tied to no other member."),
-               ev, "Invite this partner into an activity or working group that matches its strengths.")
+               ev, "Invite this partner into an activity or working group that matches its strengths.", why=why)
 
     if "missing_sector" in types:
         have = set()
         for m in sc.members:
             for s in _tgt(pg, m, "IN_SECTOR"):
                 have.update(sector_ancestors(pg, s))
+        unknown = sorted(m for m in sc.members if not _tgt(pg, m, "IN_SECTOR"))
+        why = {"not_recorded": f"no sector is recorded for {len(unknown)} of the {len(sc.members)} partners"} \
+            if unknown else None
         for s in config.expected_sectors:
             if s not in have:
                 mk("missing_sector", Severity.MEDIUM, [s],
                    f"{_name(pg, ini)} has no member from the sector '{_name(pg, s)}'.",
                    [f"no member of {_c(ini)} is IN_SECTOR {_c(s)} or a narrower sector",
                     f"{len(sc.members)} member(s) checked"],
-                   f"Recruit a partner from the sector '{_name(pg, s)}'.")
+                   f"Recruit a partner from the sector '{_name(pg, s)}'.", why=why)
 
     if "single_point_of_failure" in types:
         for v, (comp_size, pieces) in sorted(cut_pieces(G).items()):
@@ -582,8 +741,8 @@ def _unscoped_gaps(pg, scopes, config, types):
 
 
 #: Columns of the flat (table/CSV) form of a gap.
-GAP_COLUMNS = ("id", "severity", "type", "initiative", "subjects", "explanation", "action", "evidence",
-               "reinforcement_ratio")
+GAP_COLUMNS = ("id", "severity", "basis", "type", "initiative", "subjects", "explanation", "action", "evidence",
+               "reinforcement_ratio", "basis_reason", "question")
 
 
 def gaps_to_rows(gaps: list[Gap]) -> list[dict]:
@@ -594,10 +753,10 @@ def gaps_to_rows(gaps: list[Gap]) -> list[dict]:
         if g.reinforcement_ratio:
             rr = "; ".join(f"{curie(p)}={'' if r is None else f'{r:.2f}'}"
                            for p, r in sorted(g.reinforcement_ratio.items()))
-        rows.append({"id": g.id, "severity": g.severity.value, "type": g.type,
+        rows.append({"id": g.id, "severity": g.severity.value, "basis": g.basis.value, "type": g.type,
                      "initiative": g.initiative_name or "", "subjects": "; ".join(n for _, n in g.subjects),
                      "explanation": g.explanation, "action": g.action, "evidence": "; ".join(g.evidence),
-                     "reinforcement_ratio": rr})
+                     "reinforcement_ratio": rr, "basis_reason": g.basis_reason, "question": g.question or ""})
     return rows
 
 

@@ -1,8 +1,11 @@
 """The condition scorecard: initiative × the five conditions of Collective Impact.
 
 Each row holds the maturity recorded in the data (``HAS_PRACTICE`` /
-``CONDITION`` / ``MATURITY``, with whether the practice cites evidence) and
-signals computed from the graph:
+``CONDITION`` / ``MATURITY``, with whether the practice cites evidence), the
+**record completeness** beside it (how many of the condition's parts, listed as
+data in ``record_parts.csv``, have any fact for the initiative: see
+:mod:`cigraph.analysis.record`), so a reader sees how much of the judgement
+rests on evidence, and signals computed from the graph:
 
 ================================  ==============================================================
 condition                         signals
@@ -33,6 +36,8 @@ Examples
 >>> rows = scorecard(pg).rows
 >>> [(r.condition_name, r.maturity, r.maturity_rank, r.evidence) for r in rows][:2]
 [('Common agenda', 'Emerging', 2, True), ('Shared measurement', None, None, False)]
+>>> rows[0].completeness["recorded"], rows[0].completeness["total"]
+(0, 8)
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ class ConditionScore:
     maturity_rank: int | None
     evidence: bool
     signals: dict = field(default_factory=dict)
+    completeness: dict = field(default_factory=dict)   # recorded, total, share, facts, missing
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,7 +87,8 @@ class Scorecard:
         from ..render.tables import cell
 
         return [{"initiative": r.initiative_name, "condition": r.condition_name, "maturity": r.maturity or "",
-                 "maturity_rank": r.maturity_rank, "evidence": r.evidence, "signals": cell(r.signals)}
+                 "maturity_rank": r.maturity_rank, "evidence": r.evidence,
+                 "record": _record_cell(r.completeness), "signals": cell(r.signals)}
                 for r in self.rows]
 
     def to_table(self, fmt: str = "table") -> str:
@@ -106,6 +113,19 @@ class Scorecard:
         return pd.DataFrame(recs)
 
 
+def _record_cell(c: dict) -> str:
+    """``recorded/total parts`` and the parts without facts, e.g. ``2/4 (no meetings, evaluation methods)``."""
+    if not c:
+        return ""
+    text = f"{c['recorded']}/{c['total']}"
+    if c["missing"]:
+        from .record import parts
+
+        labels = {p.id: p.label for p in parts()}
+        text += " (no " + ", ".join(labels.get(m, m) for m in c["missing"]) + ")"
+    return text
+
+
 def _practices(pg, ini):
     out = {}
     for pr in sorted(scope(pg, ini).practices):
@@ -118,6 +138,7 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
     """Build the scorecard for one initiative (name, short name or IRI) or all."""
     from .centrality import backbone_functions, centrality, governance_mode
     from .gaps import find_gaps, reinforcement
+    from .record import completeness
 
     ids = [resolve_initiative(pg, initiative)] if initiative else [n.id for n in initiatives(pg)]
     cond_nodes = {c: pg.nodes[c] for c in CONDITIONS if c in pg.nodes}
@@ -174,6 +195,7 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
                 "governance": governance_mode(pg, ini)[0]},
         }
         practices = _practices(pg, ini)
+        record = completeness(pg, ini, sc)
         for c in CONDITIONS:
             pr = practices.get(c)
             mat = [pg.nodes[e.target] for e in pg.out_edges(pr, "MATURITY")] if pr else []
@@ -182,5 +204,5 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
             rows.append(ConditionScore(ini, iname, c, cname, pr, mat[0].name if mat else None,
                                        rank if isinstance(rank, int) else None,
                                        bool(pr and str(pg.nodes[pr].props.get("evidence") or "").strip()),
-                                       signals[c]))
+                                       signals[c], record[c].to_dict() if c in record else {}))
     return Scorecard(rows)

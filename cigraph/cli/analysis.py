@@ -94,20 +94,31 @@ def _sector(pg, ref: str) -> str:
                    "Default: public, non-profit, private, community.")
 @click.option("--fragile-performers", type=click.IntRange(1), default=1, show_default=True,
               help="fragile_priority: a priority whose distinct performers number exactly this is fragile.")
+@click.option("--basis", "bases", multiple=True, metavar="BASIS[,BASIS]",
+              help="Keep gaps of these bases: stated, inferred, not-recorded (comma-separated or repeated;"
+                   " default all). not-recorded gaps are questions to ask the initiative.")
 @_format_opt
 @output_option
 def gaps_cmd(data_dirs, workspace, initiative, types, min_severity, min_maturity, require_evidence, sectors,
-             fragile_performers, fmt, output):
+             fragile_performers, bases, fmt, output):
     """Gaps in mutually reinforcing activities, with evidence and a recommended action.
 
-    Example: cigraph gaps -o gaps.csv --min-severity medium
+    Each gap says what it rests on (basis): stated, inferred, or not recorded.
+
+    Example: cigraph gaps -o gaps.csv --min-severity medium --basis stated,inferred
     """
-    from ..analysis.gaps import GAP_COLUMNS, GapConfig, find_gaps, gaps_to_rows
+    from ..analysis.gaps import BASES, GAP_COLUMNS, Basis, GapConfig, basis_counts, find_gaps, gaps_to_rows
     from ..render.tables import format_rows
 
+    from ..errors import DataError
+
+    try:
+        basis = tuple(Basis.parse(b) for arg in bases for b in arg.split(",") if b.strip()) or BASES
+    except DataError as e:
+        raise click.BadParameter(str(e), param_hint="--basis") from None
     pg = load_graph(data_dirs, workspace, initiative)
     kw = {"min_maturity": min_maturity, "require_evidence": require_evidence,
-          "fragile_performers": fragile_performers, "min_severity": min_severity}
+          "fragile_performers": fragile_performers, "min_severity": min_severity, "basis": basis}
     if types:
         kw["types"] = tuple(types)
     if sectors:
@@ -115,15 +126,47 @@ def gaps_cmd(data_dirs, workspace, initiative, types, min_severity, min_maturity
     config = GapConfig(**kw)
     gaps = find_gaps(pg, config, initiative=initiative)
     f = _fmt(fmt, output)
-    emit(format_rows(gaps_to_rows(gaps), f, columns=GAP_COLUMNS if f != "table" else
-                     ("severity", "type", "initiative", "subjects", "explanation"),
+    counts = basis_counts(gaps)
+    if f in ("md", "table"):
+        emit(_gaps_text(gaps, f, counts), output)
+        return
+    emit(format_rows(gaps_to_rows(gaps), f, columns=GAP_COLUMNS,
                      kind="gaps", items=[g.to_dict() for g in gaps],
                      meta={"config": {"types": list(config.types), "expected_sectors": list(config.expected_sectors),
                                       "min_maturity": config.min_maturity,
                                       "require_evidence": config.require_evidence,
                                       "fragile_performers": config.fragile_performers,
-                                      "min_severity": config.min_severity.value, "initiative": initiative}}),
+                                      "min_severity": config.min_severity.value, "initiative": initiative,
+                                      "basis": [b.value for b in config.basis]},
+                           "basis_counts": counts}),
          output)
+
+
+def _gaps_text(gaps, fmt: str, counts: dict) -> str:
+    """Markdown or a terminal table: the gaps the record states or implies, then the not-recorded
+    ones apart, as questions to ask the initiative, and a closing note with the counts per basis."""
+    from ..analysis.gaps import Basis, gaps_to_rows
+    from ..render.tables import format_rows
+
+    found = [g for g in gaps if g.basis is not Basis.NOT_RECORDED]
+    asks = [g for g in gaps if g.basis is Basis.NOT_RECORDED]
+    md = fmt == "md"
+    gap_cols = (("id", "severity", "basis", "type", "initiative", "subjects", "explanation", "action", "evidence")
+                if md else ("severity", "basis", "type", "initiative", "subjects", "explanation"))
+    ask_cols = (("id", "initiative", "question", "type", "subjects", "basis_reason") if md
+                else ("initiative", "question", "type"))
+    parts = []
+    if found or not asks:
+        parts += ["## Gaps (stated or inferred from the record)", ""] if md else []
+        parts.append(format_rows(gaps_to_rows(found), fmt, columns=gap_cols).rstrip("\n"))
+    if asks:
+        parts += ["", "## Questions to ask the initiative (not recorded)", ""] if md else \
+            ["", "Questions to ask the initiative (not recorded):"]
+        parts.append(format_rows(gaps_to_rows(asks), fmt, columns=ask_cols).rstrip("\n"))
+    note = (f"{len(gaps)} gap(s): {counts['stated']} stated, {counts['inferred']} inferred, "
+            f"{counts['not recorded']} not recorded (questions, not failures).")
+    parts += ["", f"_{note}_" if md else note]
+    return "\n".join(parts) + "\n"
 
 
 @click.command("centrality")

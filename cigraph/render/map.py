@@ -114,6 +114,7 @@ PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9
            "#86bcb6", "#8cd17d", "#a0cbe8", "#ffbe7d", "#d4a6c8", "#79706e", "#f1ce63", "#d7b5a6"]
 NA_COLOR = "#d3d7dd"
 GAP_COLOR = "#d62728"
+ASK_COLOR = "#7b4fb8"   # a node whose only gaps are not recorded: questions to ask, not failures
 BACKBONE_COLOR = "#b8860b"
 
 SHAPES = {
@@ -722,6 +723,12 @@ def _gap_index(gaps, mv: MapView) -> dict[str, list[dict]]:
         rec = {"type": str(getattr(g, "type", "gap")), "severity": str(getattr(getattr(g, "severity", ""), "value",
                                                                              getattr(g, "severity", ""))),
                "explanation": _clip(getattr(g, "explanation", "")), "action": _clip(getattr(g, "action", "") or "")}
+        basis = getattr(getattr(g, "basis", None), "value", None)
+        if basis:
+            rec["basis"] = basis
+        if basis == "not recorded":
+            rec["ask"] = 1
+            rec["question"] = _clip(getattr(g, "question", "") or "")
         targets = []
         for s in getattr(g, "subjects", ()) or ():
             iri = s[0] if isinstance(s, (tuple, list)) else s
@@ -881,6 +888,11 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
     pairs = sorted({(min(index[e.source], index[e.target]), max(index[e.source], index[e.target]))
                     for e in mv.edges})
     metric = _centrality(ids, pairs, size_by)
+
+    def failing(n) -> bool:
+        """A gap the record states or implies (not only not-recorded questions) sits on ``n``."""
+        return any(not g.get("ask") for g in gap_at.get(n, ()))
+
     community = {}
     if color_by == "community":
         community = dict(zip(ids, _communities(ids, pairs, seed)))
@@ -952,11 +964,16 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
         if SHAPES.get(t) is None and not backbone:
             rec["shapeProperties"] = {"borderDashes": [3, 3]}
             rec["borderWidth"] = 1.5
-        if gaps:
+        if any(not g.get("ask") for g in gaps):
             rec["color"]["border"] = GAP_COLOR
             rec["color"]["highlight"]["border"] = GAP_COLOR
             rec["borderWidth"] = 5
             rec["gap"] = 1
+        elif gaps:   # only not-recorded gaps: a question ring, not a failure
+            rec["color"]["border"] = ASK_COLOR
+            rec["color"]["highlight"]["border"] = ASK_COLOR
+            rec["borderWidth"] = 4
+            rec["ask"] = 1
         if clustered and groups[i] is not None and not backbone:
             rec["cid"] = index[groups[i]] if groups[i] in index else -1
         rec["tip"] = _tooltip(pg, mv, n, node, metric[i], size_by, gaps)
@@ -999,9 +1016,9 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
                 "cid": ci, "label": f"{_short(pg, ini)}\n({counts[ci]} inside)",
                 "name": _name(pg, ini), "n": counts[ci], "size": round(r, 1),
                 "x": pos[ci][0], "y": pos[ci][1],
-                "color": {"background": _tint(c, 0.55), "border": GAP_COLOR if ini in gap_at else c,
+                "color": {"background": _tint(c, 0.55), "border": GAP_COLOR if failing(ini) else c,
                           "highlight": {"background": _tint(c, 0.35), "border": c}},
-                "borderWidth": 6 if ini in gap_at else 3,
+                "borderWidth": 6 if failing(ini) else 3,
                 "font": {"size": round(34 + 2 * math.sqrt(counts[ci]), 1), "strokeWidth": 5,
                          "strokeColor": "#ffffff", "color": "#1d232b", "multi": False},
                 "colorKey": c,
@@ -1019,6 +1036,7 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
                    bool(EDGE_STYLE[kd]["dashes"]), kinds_seen[kd]] for kd in _KIND_RANK if kinds_seen.get(kd)],
         "backbones": len(is_backbone),
         "gaps": sum(1 for r in nodes if r.get("gap")),
+        "asks": sum(1 for r in nodes if r.get("ask")),
         "initiatives": [[index[i], _short(pg, i), ini_colors[i]] for i in mv.initiatives],
     }
     filters = {

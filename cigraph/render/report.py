@@ -28,7 +28,7 @@ def report_sections(pg, initiative: str | None = None, *, runs: int = 100, seed:
     """The report's content as plain data: per initiative a dict with ``title``,
     ``facts`` (label, value pairs) and ``tables`` ``[(heading, columns, rows)]``."""
     from ..analysis.centrality import backbone_diagnostics, centrality, network_diagnostics, scores_to_rows
-    from ..analysis.gaps import find_gaps, gaps_to_rows, reinforcement
+    from ..analysis.gaps import Basis, basis_counts, find_gaps, gaps_to_rows, reinforcement
     from ..analysis.network import initiatives, resolve_initiative
     from ..analysis.scorecard import scorecard
     from ..vocab import curie
@@ -76,8 +76,15 @@ def report_sections(pg, initiative: str | None = None, *, runs: int = 100, seed:
                          "weaving opportunities": [f"{pg.nodes[a].name} + {pg.nodes[b].name}" for a, b in r.untied]}
                         for r in rr]))
         gaps = find_gaps(pg, initiative=ini)
-        tables.append((f"Gaps ({len(gaps)})", ["severity", "type", "subjects", "explanation", "action"],
-                       gaps_to_rows(gaps)))
+        asks = [g for g in gaps if g.basis is Basis.NOT_RECORDED]
+        found = [g for g in gaps if g.basis is not Basis.NOT_RECORDED]
+        counts = basis_counts(gaps)
+        facts.append(("Gaps by basis", f"{counts['stated']} stated, {counts['inferred']} inferred, "
+                                       f"{counts['not recorded']} not recorded"))
+        tables.append((f"Gaps ({len(found)})", ["severity", "basis", "type", "subjects", "explanation", "action"],
+                       gaps_to_rows(found)))
+        tables.append((f"Questions to ask the initiative: not recorded ({len(asks)})",
+                       ["question", "type", "subjects", "basis_reason"], gaps_to_rows(asks)))
         out.append({"initiative": ini, "title": node.name, "facts": facts, "tables": tables,
                     "curie": curie(ini)})
     return out

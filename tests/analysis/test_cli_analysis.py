@@ -44,9 +44,29 @@ def test_gaps_formats(workspace, fmt):
         jsonschema.validate(doc, schema("gaps"))
         assert doc["config"]["min_maturity"] == 2
     elif fmt == "md":
-        assert out.startswith("| id | severity |")
+        assert out.startswith("## Gaps (stated or inferred from the record)\n\n| id | severity | basis |")
+        assert "## Questions to ask the initiative (not recorded)" in out
+        assert out.rstrip().splitlines()[-1].endswith("not recorded (questions, not failures)._")
     else:
-        assert out.splitlines()[0].split()[:2] == ["severity", "type"]
+        assert out.splitlines()[0].split()[:3] == ["severity", "basis", "type"]
+        assert "Questions to ask the initiative (not recorded):" in out
+
+
+def test_gaps_basis_filter(workspace):
+    every = json.loads(run("gaps", "-w", str(workspace), "--format", "json").stdout)
+    assert every["basis_counts"] == {b: sum(g["basis"] == b for g in every["items"])
+                                     for b in ("stated", "inferred", "not recorded")}
+    some = json.loads(run("gaps", "-w", str(workspace), "--basis", "stated,inferred", "--format", "json").stdout)
+    asks = json.loads(run("gaps", "-w", str(workspace), "--basis", "not-recorded", "--format", "json").stdout)
+    assert {g["basis"] for g in some["items"]} <= {"stated", "inferred"}
+    assert {g["basis"] for g in asks["items"]} == {"not recorded"}
+    assert all(g["question"] for g in asks["items"])
+    assert len(some["items"]) + len(asks["items"]) == len(every["items"])
+    csv_out = run("gaps", "-w", str(workspace), "--basis", "not-recorded", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(csv_out)))
+    assert rows and {r["basis"] for r in rows} == {"not recorded"} and all(r["question"] for r in rows)
+    bad = run("gaps", "-w", str(workspace), "--basis", "guessed", ok=False)
+    assert bad.exit_code == 2 and "unknown basis 'guessed'" in bad.output
 
 
 def test_gaps_filters_and_output_file(workspace, tmp_path):
@@ -115,7 +135,7 @@ def test_scorecard_formats(workspace):
     doc = json.loads(run("scorecard", "-w", str(workspace), "--format", "json").stdout)
     jsonschema.validate(doc, schema("scorecard"))
     md = run("scorecard", "-w", str(workspace), "-i", "DCEC", "--format", "md").stdout
-    assert md.count("\n") == 2 + 5
+    assert md.count("\n") == 2 + 5 and "| record |" in md
 
 
 def test_report_md_and_html(workspace, tmp_path):
@@ -141,6 +161,7 @@ def test_report_md_and_html(workspace, tmp_path):
     assert (p.errors, p.stack) == (0, [])
     md = run("report", "-w", str(workspace), "--runs", "5", "-i", "LA Promise Zone").stdout
     assert md.startswith("# ") and "## Los Angeles Promise Zone" in md and "### Gaps" in md
+    assert "### Questions to ask the initiative: not recorded" in md and "**Gaps by basis**" in md
 
 
 def test_subprocess_help():

@@ -93,3 +93,26 @@ def test_case_studies(pg):
     assert lapz["Common agenda"].signals["priorities_covered"] == 1.0
     assert lapz["Backbone support"].signals["backbones"] == ["Youth Policy Institute"]
     assert lapz["Shared measurement"].maturity == "Planned"
+
+
+def test_record_completeness_beside_the_maturity(small):
+    """small: SM has 2 indicators, one activity measured, no indicator tied to a priority, no method."""
+    rows = {r.condition: r for r in scorecard(small).rows}
+    sm = rows[CI + "SharedMeasurementCondition"].completeness
+    assert (sm["recorded"], sm["total"]) == (2, 4)
+    assert sm["missing"] == ["indicator_links", "evaluation_methods"]
+    assert sm["facts"]["indicators"] == 2 and sm["share"] == 0.5
+    cc = rows[CI + "ContinuousCommunicationCondition"].completeness
+    assert (cc["recorded"], cc["total"], cc["missing"]) == (2, 2, [])
+    table = dict(zip(CONDITIONS, (r["record"] for r in scorecard(small).to_rows())))
+    assert table[CI + "SharedMeasurementCondition"] == "2/4 (no links from indicators to priorities or outcomes, evaluation methods)"
+    assert table[CI + "ContinuousCommunicationCondition"] == "2/2"
+
+
+def test_la_promise_zone_planned_rests_on_no_record(pg):
+    """la-promise-zone.ttl: the source says nothing about indicators or communication: the Planned
+    maturities stand on records with no facts at all (0 of 4, 0 of 2)."""
+    lapz = {r.condition_name: r for r in scorecard(pg, "LA Promise Zone").rows}
+    assert lapz["Shared measurement"].completeness["recorded"] == 0
+    assert lapz["Continuous communication"].completeness["recorded"] == 0
+    assert lapz["Common agenda"].completeness["recorded"] > 0

@@ -29,8 +29,16 @@
       box.appendChild(row);
     });
     (tip.gaps || []).forEach(function (g) {
+      if (g.ask) {
+        const ask = el("div", "tip-ask");
+        ask.appendChild(el("b", null, "Not recorded (" + g.type + "), ask: "));
+        ask.appendChild(el("span", null, g.question || g.explanation));
+        box.appendChild(ask);
+        return;
+      }
       var row = el("div", "tip-gap");
-      row.appendChild(el("b", null, "Gap (" + g.type + (g.severity ? ", " + g.severity : "") + "): "));
+      row.appendChild(el("b", null, "Gap (" + g.type + (g.severity ? ", " + g.severity : "")
+        + (g.basis ? ", " + g.basis : "") + "): "));
       row.appendChild(el("span", null, g.explanation));
       if (g.action) { row.appendChild(el("div", null, "What to do: " + g.action)); }
       box.appendChild(row);
@@ -257,6 +265,10 @@
   if (L.gaps) {
     const g = el("span", "sw"); g.style.background = "#fff"; g.style.border = "3px solid #d62728";
     row(legend, g, "gap: red ring, see the tooltip", L.gaps);
+  }
+  if (L.asks) {
+    const q = el("span", "sw"); q.style.background = "#fff"; q.style.border = "3px solid #7b4fb8";
+    row(legend, q, "not recorded: purple ring, a question to ask", L.asks);
   }
   legend.appendChild(el("h2", null, "Size: " + L.sizeBy));
   L.sizes.forEach(function (sz) {
