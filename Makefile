@@ -43,6 +43,11 @@ $(GEXF_DIR)/node_modules/.installed: $(GEXF_DIR)/package.json $(GEXF_DIR)/packag
 
 node: $(NODE_DIR)/node_modules/.installed $(ASSET_LINT)/node_modules/.installed $(GEXF_DIR)/node_modules/.installed
 
+# Re-fetch the query page's editor (YASGUI, npm, pinned by tools/yasgui/package-lock.json) into
+# cigraph/server_assets/yasgui/. The copied files are committed: nothing else needs npm for them.
+yasgui:
+	bash tools/yasgui/vendor.sh
+
 # -- the main job ---------------------------------------------------------------
 INITIATIVES := DCEC EPE "Living SJ" SPRP "Sault Ste. Marie Poverty Round Table" TRC92 "LA Promise Zone" SLATE-Z
 

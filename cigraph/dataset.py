@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -54,24 +55,65 @@ class Dataset:
         return cls(ox.Store())
 
     # -- reading ------------------------------------------------------------
-    def query(self, sparql: str, *, bindings: dict | None = None, prefixes: bool = True):
-        """Run a SPARQL query over the union of the graphs.
+    def query(self, sparql: str, *, bindings: dict | None = None, prefixes: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              raw: bool = False):
+        """Run a SPARQL query; the answer as plain Python values.
 
-        ``bindings`` maps variable names to values (str IRIs as ``ox.NamedNode``,
-        or ox terms); they are substituted by the engine, never formatted in.
+        SELECT gives :class:`cigraph.results.Rows` (a list of dicts, variable -> ``str``, ``int``,
+        ``float``, ``bool``, ``datetime.date``, IRIs as :class:`cigraph.results.IRI`; ``None`` when
+        unbound; ``rows.variables``, ``rows.to_dataframe()``); ASK gives a ``bool``; CONSTRUCT and
+        DESCRIBE give a list of ``(subject, predicate, object)`` tuples of the same values.
+
+        The default graph is the union of the graphs, unless the query says its dataset
+        (``FROM`` / ``FROM NAMED``) or ``default_graph`` / ``named_graphs`` (graph IRIs) are given.
+        ``bindings`` maps variable names to values (an IRI as ``https://…``, a CURIE such as
+        ``cgd:lapz`` or ``<…>``; ``int``, ``float``, ``bool``; other text is a string literal);
+        the engine substitutes them, they are never formatted into the text. A SERVICE
+        (federated query) is refused. Every failure is a :class:`cigraph.errors.QueryError`
+        (or ``StoreError`` when the store cannot be read). ``raw=True`` returns pyoxigraph's
+        own result object (terms), as before.
+
+        >>> ds = Dataset.in_memory()
+        >>> ds.store.add(ox.Quad(ox.NamedNode(PREFIXES["cgd"] + "x"), ox.NamedNode(PREFIXES["ci"] + "name"),
+        ...                      ox.Literal("X"), ox.NamedNode(GRAPH_DATA)))
+        >>> ds.query("SELECT ?e ?n WHERE { ?e ci:name ?n }")
+        Rows(variables=['e', 'n'], 1 row)
+        >>> ds.query("SELECT ?e ?n WHERE { ?e ci:name ?n }", bindings={"n": "X"})[0]
+        {'e': IRI('https://w3id.org/cigraph/id/x'), 'n': 'X'}
         """
+        from .results import Rows, to_python
+        from .sparql import graph_iri, open_query
+
         subs = None
         if bindings:
-            subs = {ox.Variable(k): _term(v) for k, v in bindings.items()}
-        try:
-            return self.store.query(sparql, use_default_graph_as_union=True,
-                                    prefixes=PREFIXES if prefixes else None, substitutions=subs)
-        except SyntaxError as e:
-            from .sparql import syntax_error
+            subs = {}
+            for k, v in bindings.items():
+                name = k[1:] if k[:1] in ("?", "$") else k
+                try:
+                    subs[ox.Variable(name)] = _term(v)
+                except (ValueError, TypeError) as e:
+                    raise QueryError(f"cannot bind ?{name} to {v!r}: {e}. Give an IRI (https://…, a CURIE"
+                                     " such as cgd:lapz), a number, a bool or a string.") from None
+        if default_graph is not None or named_graphs is not None:
+            default_graph = [graph_iri(g, "default graph") for g in default_graph or []]
+            named_graphs = [graph_iri(g, "named graph") for g in named_graphs or []]
+        if raw:
+            from .sparql import _dataset_kw, _query_error, check_query
 
-            raise syntax_error(str(e), sparql) from None
-        except OSError as e:
-            raise StoreError(f"could not read the workspace store: {e}") from None
+            check_query(sparql)
+            try:
+                return self.store.query(sparql, prefixes=PREFIXES if prefixes else None, substitutions=subs,
+                                        **_dataset_kw(sparql, default_graph, named_graphs))
+            except (SyntaxError, RuntimeError, OSError) as e:
+                raise _query_error(e, sparql) from None
+        kind, head, items = open_query(self.store, sparql, subs, PREFIXES if prefixes else None,
+                                       default_graph, named_graphs)
+        if kind == "ask":
+            return head
+        if kind == "select":
+            return Rows(head, ({v: to_python(t) for v, t in zip(head, row)} for row in items))
+        return [(to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in items]
 
     def __len__(self) -> int:
         return len(self.store)
@@ -104,6 +146,12 @@ def _term(v):
         return v
     if isinstance(v, str) and (v.startswith("http://") or v.startswith("https://") or v.startswith("urn:")):
         return ox.NamedNode(v)
+    if isinstance(v, str) and (v.startswith("<") or re.match(r"^[A-Za-z][\w.-]*:\S", v)):
+        from .sparql import to_term
+
+        return to_term(v)
+    if v is None or isinstance(v, (dict, list, tuple, set, bytes)):
+        raise TypeError(f"a {type(v).__name__} is not an RDF term")
     if isinstance(v, bool):
         return ox.Literal(str(v).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
     if isinstance(v, int):

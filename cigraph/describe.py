@@ -44,7 +44,7 @@ def resolve_entity(ds, text: str) -> str:
                 next(ds.store.quads_for_pattern(None, None, node), None):
             return iri
     names: dict[str, set[str]] = {}
-    for row in ds.query(_NAMES):
+    for row in ds.query(_NAMES, raw=True):
         names.setdefault(row["name"].value, set()).add(row["s"].value)
     want = text.strip().casefold()
     hits = sorted({s for n, ss in names.items() if n.casefold() == want for s in ss})
@@ -157,7 +157,7 @@ def stats(ds) -> dict:
     per_graph = {name: ds.count(iri) for name, iri in GRAPHS.items()}
     classes = {}
     for row in ds.query(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-            GRAPH <{GRAPHS['data']}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c"""):
+            GRAPH <{GRAPHS['data']}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c""", raw=True):
         classes[curie(row["c"].value)] = int(row["n"].value)
     per_init = []
     q = """
@@ -175,7 +175,7 @@ def stats(ds) -> dict:
       OPTIONAL { ?i ci:hasChannel ?ch }
     } GROUP BY ?i ?name ORDER BY ?name"""
     cols = ["participants", "activities", "priorities", "working_groups", "indicators", "channels"]
-    for row in ds.query(q):
+    for row in ds.query(q, raw=True):
         per_init.append({"initiative": row["name"].value, "iri": row["i"].value,
                          **{c: int(row[c].value) for c in cols}})
     return {"schema_version": 1, "triples": len(ds), "graphs": per_graph, "classes": classes,

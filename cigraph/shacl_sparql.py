@@ -330,14 +330,14 @@ def validate_sparql(dataset, shapes_path) -> list[ValidationResult]:
     checks = compile_shapes(Path(shapes_path) if shapes_path else shapes_file())
     out: list[ValidationResult] = []
     for c in checks:
-        rows = dataset.query(c.query, prefixes=False)
+        rows = dataset.query(c.query, prefixes=False, raw=True)
         if c.kind != "sparql":
             for r in rows:
                 v = r["_v"] if c.value_from_row else None   # unbound in a fused minCount row
                 out.append(ValidationResult(c.severity, r["this"].value, c.path, c.message,
                                             None if v is None else _text(v)))
             continue
-        focus = {r["this"] for r in dataset.query(c.focus_query, prefixes=False)}
+        focus = {r["this"] for r in dataset.query(c.focus_query, prefixes=False, raw=True)}
         names = [v.value for v in rows.variables]
         for r in rows:
             this = r["this"]

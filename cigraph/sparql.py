@@ -44,6 +44,7 @@ rows are pulled lazily, so a streaming query stops computing after N+1 rows.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -60,7 +61,8 @@ from .errors import QueryError, StoreError
 
 __all__ = [
     "Result", "QueryTimeout", "run_sparql", "serialize", "render_table", "python_value", "to_term",
-    "looks_like_update", "uses_service", "syntax_error",
+    "looks_like_update", "uses_service", "names_dataset", "check_query", "open_query", "syntax_error",
+    "QueryRefused",
     "QueryWorker", "WorkerPool", "RESULT_FORMATS", "GRAPH_FORMATS", "FORMATS",
 ]
 
@@ -134,33 +136,12 @@ class Result:
 
 
 def python_value(term) -> Any:
-    """A pyoxigraph term as a plain Python value (see :meth:`Result.records`)."""
-    import pyoxigraph as ox
+    """A pyoxigraph term as a plain Python value (see :meth:`Result.records`; IRIs as plain ``str``,
+    otherwise as :func:`cigraph.results.to_python`)."""
+    from .results import IRI, to_python
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        v = term.value
-        try:
-            if dt in (_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "short", _XSD + "nonNegativeInteger",
-                      _XSD + "positiveInteger", _XSD + "negativeInteger", _XSD + "nonPositiveInteger"):
-                return int(v)
-            if dt in (_XSD + "double", _XSD + "float"):
-                return float(v)
-            if dt == _XSD + "decimal":
-                f = float(v)
-                return int(f) if f.is_integer() else f
-            if dt == _XSD + "boolean":
-                return v in ("true", "1")
-        except ValueError:
-            pass
-        return v
-    return str(term)
+    v = to_python(term)
+    return str(v) if isinstance(v, IRI) else v
 
 
 def _json_term(t) -> dict | None:
@@ -337,8 +318,8 @@ def to_term(value, prefixes: dict[str, str] | None = None):
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
     s = str(value)
-    if s.startswith("<") and s.endswith(">") and " " not in s:
-        return ox.NamedNode(s[1:-1])
+    if s.startswith("<") and s.endswith(">"):
+        return _iri(s[1:-1], s)
     m = _NT_LITERAL.fullmatch(s)
     if m:
         dt = m.group(1)
@@ -352,13 +333,25 @@ def to_term(value, prefixes: dict[str, str] | None = None):
         except QueryError:
             pass  # not a literal after all: plain text
     if re.match(r"^(https?|urn|mailto|file):", s):
-        return ox.NamedNode(s)
+        return _iri(s, s)
     m = re.fullmatch(r"([A-Za-z][\w.-]*):([^\s]*)", s)
     if m:
         prefixes = _default_prefixes() if prefixes is None else prefixes
         if m.group(1) in prefixes:
             return ox.NamedNode(prefixes[m.group(1)] + m.group(2))
     return ox.Literal(s)
+
+
+def _iri(iri: str, written: str):
+    import pyoxigraph as ox
+
+    try:
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            raise ValueError("no scheme")
+        return ox.NamedNode(iri)
+    except ValueError as e:
+        raise QueryError(f"{written!r} is not a valid IRI ({e}): write an absolute IRI such as"
+                         " <https://w3id.org/cigraph/id/lapz>, or a CURIE such as cgd:lapz.") from None
 
 
 _NT_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(<[^<>\s]+>|[A-Za-z][\w.-]*:\S*))?')
@@ -382,7 +375,8 @@ _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)
 
 
 _LEXEMES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"\\[_~.\-!$&'()*+,;=/?#@%]"             # escapes in prefixed names (ex:a\#b is no comment)
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'                    # strings
     r"|'(?:[^'\\\n]|\\.)*'"
@@ -399,7 +393,7 @@ def _code_only(text: str) -> str:
     """
     def blank(m):
         tok = m.group(0)
-        return " " if tok.startswith("#") else '""' if tok[0] in "\"'" else "<>"
+        return " " if tok[0] == "#" else "_" if tok[0] == "\\" else '""' if tok[0] in "\"'" else "<>"
 
     return _LEXEMES.sub(blank, text)
 
@@ -415,18 +409,114 @@ def looks_like_update(text: str) -> bool:
     return bool(_UPDATE.match(_code_only(text)))
 
 
-_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?=\s*(?:SILENT\b|<|[?$]|[A-Za-z_][\w.-]*:|:))", re.I)
+_SERVICE_WORD = re.compile(r"service", re.I)
+_FROM_WORD = re.compile(r"from", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_tree(text: str):
+    """rdflib's parse tree of a query (``None`` when rdflib cannot parse it).
+
+    Used as a gate (is there a SERVICE? does the query name a dataset?), never to run the query.
+    """
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        return None
+    try:
+        return parseQuery(text)
+    except Exception:  # noqa: BLE001 - pyparsing raises several types; any of them means "cannot tell"
+        return None
+
+
+def _tree_has(tree, names: tuple[str, ...]) -> bool:
+    """Whether a parse tree holds a node named one of ``names`` anywhere (filters and subqueries too)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, CompValue):
+            if x.name in names:
+                return True
+            stack.extend(x.values())
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple)) or type(x).__name__ == "ParseResults":
+            stack.extend(x)
+    return False
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query calls another endpoint (``SERVICE``), which Oxigraph would fetch over HTTP.
+    """Whether the query may call another endpoint (``SERVICE``), which Oxigraph would fetch over HTTP.
 
-    >>> uses_service("SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
+    Decided on the parsed query: any ``ServiceGraphPattern`` in rdflib's parse tree (in a
+    subquery, an ``EXISTS``, an ``OPTIONAL``…; with an IRI, a prefixed name, a BASE-relative
+    IRI or a variable) counts. The check fails closed: a query that mentions the word
+    ``service`` anywhere (after ``\\u`` escapes) and that rdflib cannot parse counts too. A
+    query without the word cannot hold the keyword, so it is not parsed at all.
+
+    >>> uses_service("SELECT * WHERE { ?s ?p ?o .SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }")
     True
     >>> uses_service('SELECT ?service WHERE { ?service ci:note "SERVICE <x>" } # SERVICE <y>')
     False
     """
-    return bool(_SERVICE.search(_code_only(text)))
+    if not _SERVICE_WORD.search(text) and not _SERVICE_WORD.search(_unescape_codepoints(text)):
+        return False
+    tree = _parse_tree(text)
+    if tree is None:
+        return True  # cannot tell: refuse rather than guess
+    return _tree_has(tree, ("ServiceGraphPattern",)) or bool(_SERVICE_KEYWORD.search(_code_only(text)))
+
+
+# A second, lexical line of defence (the parse tree decides; this catches a query rdflib would
+# read differently from Oxigraph, e.g. a keyword rdflib takes for part of a string).
+_SERVICE_KEYWORD = re.compile(r"(?<![\w?$:.\\-])SERVICE(?=\s*(?:SILENT\b|<|[?$]|[A-Za-z_][\w.-]*:|:))", re.I)
+
+
+def _unescape_codepoints(text: str) -> str:
+    r"""The text with SPARQL codepoint escapes (``\u0053``, ``\U00000053``) replaced."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def names_dataset(text: str) -> bool:
+    """Whether the query says its own dataset (``FROM`` / ``FROM NAMED``).
+
+    >>> names_dataset("SELECT * FROM <https://w3id.org/cigraph/graph/data> WHERE { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT ?from WHERE { ?from ci:name "from" } # FROM <x>')
+    False
+    """
+    if not _FROM_WORD.search(text):
+        return False
+    tree = _parse_tree(text)
+    if tree is not None:
+        return bool(dict.get(tree[1], "datasetClause"))
+    # rdflib cannot parse it (an Oxigraph extension?): FROM is a keyword only in a dataset clause
+    return bool(re.search(r"(?<![\w?$:.\\-])FROM\b", _code_only(text), re.I))
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
+_SELECT_STAR = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<>|BASE\s+<>)\s*)*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*",
+                          re.I)
+
+
+def _star_order(text: str, variables: list[str]) -> list[int] | None:
+    """For ``SELECT *``: the permutation putting the variables in the order they first appear in the
+    query (Oxigraph sorts them by name). ``None`` when nothing is to be done.
+
+    >>> _star_order("SELECT * WHERE { ?zeta ?alpha ?mid }", ["alpha", "mid", "zeta"])
+    [2, 0, 1]
+    """
+    code = _code_only(text)
+    if not _SELECT_STAR.match(code):
+        return None
+    first: dict[str, int] = {}
+    for m in _VARIABLE.finditer(code):
+        first.setdefault(m.group(1), m.start())
+    order = sorted(range(len(variables)), key=lambda i: (first.get(variables[i], len(code)), i))
+    return None if order == list(range(len(variables))) else order
 
 
 def syntax_error(message: str, text: str) -> QueryError:
@@ -467,51 +557,140 @@ def _query_text_and_params(query, params: dict | None) -> tuple[str, dict]:
     return str(query), params
 
 
-def _execute(store, text: str, subs: dict | None, prefixes: dict, limit: int | None,
-             default_graph=None, named_graphs=None) -> Result:
-    """Run a query on an open pyoxigraph store (in this process)."""
+class QueryRefused(QueryError):
+    """The query asks for something cigraph never does: a federated query (``SERVICE``)."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or (
+            "federated queries (SERVICE) are not allowed: they would make cigraph fetch other URLs"
+            " (on the endpoint, on behalf of any web page). Query the other endpoint directly and"
+            " combine the answers, or load its data into data/ and run `cigraph build`."))
+
+
+def check_query(text: str) -> None:
+    """Refuse what cigraph never runs, decided on the parsed query: SERVICE (:class:`QueryRefused`)."""
+    if uses_service(text):
+        raise QueryRefused()
+
+
+def _dataset_kw(text: str, default_graph, named_graphs) -> dict:
+    """The dataset keywords for ``Store.query``.
+
+    The protocol's lists (``default-graph-uri`` / ``named-graph-uri``) win; otherwise the
+    query's own ``FROM`` / ``FROM NAMED`` (Oxigraph honours them only when the union
+    default graph is off); otherwise the union of all graphs is the default graph.
+    """
     import pyoxigraph as ox
 
-    t0 = time.perf_counter()
-    kw = {"use_default_graph_as_union": default_graph is None}
-    if default_graph is not None:
-        kw["default_graph"] = default_graph
-    if named_graphs is not None:
-        kw["named_graphs"] = named_graphs
+    if default_graph is not None or named_graphs is not None:
+        return {"default_graph": [graph_iri(g, "default-graph-uri") for g in default_graph or []],
+                "named_graphs": [graph_iri(g, "named-graph-uri") for g in named_graphs or []]}
+    if names_dataset(text):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def graph_iri(value, what: str = "graph IRI"):
+    """A graph name as a ``NamedNode``; :class:`QueryError` naming ``what`` when it is not an absolute IRI.
+
+    >>> graph_iri("https://w3id.org/cigraph/graph/data")
+    <NamedNode value=https://w3id.org/cigraph/graph/data>
+    >>> graph_iri("not an iri", "default-graph-uri")
+    Traceback (most recent call last):
+    ...
+    cigraph.errors.QueryError: default-graph-uri 'not an iri' is not an absolute IRI: give one such as https://w3id.org/cigraph/graph/data.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode):
+        return value
+    s = str(value)
     try:
-        res = store.query(text, prefixes=prefixes, substitutions=subs or None, **kw)
-        if isinstance(res, ox.QueryBoolean):
-            return Result("ask", boolean=bool(res), seconds=time.perf_counter() - t0)
-        if isinstance(res, ox.QuerySolutions):
-            variables = [v.value for v in res.variables]
-            rows, truncated = [], False
-            n = len(variables)
-            for sol in res:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append(tuple(sol[i] for i in range(n)))
-            return Result("select", variables, rows, truncated=truncated, limit=limit,
-                          seconds=time.perf_counter() - t0)
-        triples, truncated = [], False
-        for t in res:
-            if limit is not None and len(triples) >= limit:
-                truncated = True
-                break
-            triples.append(t)
-        return Result("graph", triples=triples, truncated=truncated, limit=limit, seconds=time.perf_counter() - t0)
-    except SyntaxError as e:
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", s):
+            raise ValueError(s)
+        return ox.NamedNode(s)
+    except ValueError:
+        raise QueryError(f"{what} {s!r} is not an absolute IRI: give one such as"
+                         " https://w3id.org/cigraph/graph/data.") from None
+
+
+def _query_error(e: Exception, text: str) -> Exception:
+    if isinstance(e, SyntaxError):
         if looks_like_update(text):
-            raise _update_refused() from None
-        raise syntax_error(str(e.msg if hasattr(e, "msg") and e.msg else e), text) from None
-    except RuntimeError as e:
+            return _update_refused()
+        return syntax_error(str(e.msg if hasattr(e, "msg") and e.msg else e), text)
+    if isinstance(e, RuntimeError):
         msg = str(e)
         if "SELECT projection" in msg:
-            raise QueryError(f"{msg}: a bound parameter must be a variable the query SELECTs"
-                             " (add it to the SELECT clause).") from None
-        raise QueryError(f"the query failed: {msg}") from None
-    except OSError as e:
-        raise StoreError(f"could not read the store: {e}") from None
+            return QueryError(f"{msg}: a bound parameter must be a variable the query SELECTs"
+                              " (add it to the SELECT clause).")
+        return QueryError(f"the query failed: {msg}")
+    return StoreError(f"could not read the store: {e}")
+
+
+def open_query(store, text: str, subs: dict | None, prefixes: dict | None, default_graph=None, named_graphs=None):
+    """Start a query on an open pyoxigraph store: ``("ask", bool, None)``, ``("select", variables,
+    rows)`` or ``("graph", None, triples)``, the rows and triples as lazy iterators (rows are tuples
+    of terms, ``None`` where unbound; ``SELECT *`` columns in the order the query names them).
+
+    Every query goes through here: SERVICE is refused first (:func:`check_query`).
+    """
+    import pyoxigraph as ox
+
+    check_query(text)
+    kw = _dataset_kw(text, default_graph, named_graphs)
+    try:
+        res = store.query(text, prefixes=prefixes or None, substitutions=subs or None, **kw)
+    except (SyntaxError, RuntimeError, OSError) as e:
+        raise _query_error(e, text) from None
+    if isinstance(res, ox.QueryBoolean):
+        return "ask", bool(res), None
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        order = _star_order(text, variables)
+        if order is not None:
+            variables = [variables[i] for i in order]
+        return "select", variables, _rows(res, text, len(variables), order)
+    return "graph", None, _guarded(iter(res), text)
+
+
+def _rows(res, text: str, n: int, order):
+    idx = order if order is not None else range(n)
+    try:
+        for sol in res:
+            yield tuple(sol[i] for i in idx)
+    except (RuntimeError, OSError) as e:
+        raise _query_error(e, text) from None
+
+
+def _guarded(it, text: str):
+    try:
+        yield from it
+    except (RuntimeError, OSError) as e:
+        raise _query_error(e, text) from None
+
+
+def _execute(store, text: str, subs: dict | None, prefixes: dict, limit: int | None,
+             default_graph=None, named_graphs=None, offset: int = 0) -> Result:
+    """Run a query on an open pyoxigraph store (in this process); keep ``limit`` rows after ``offset``."""
+    import itertools
+
+    t0 = time.perf_counter()
+    kind, head, items = open_query(store, text, subs, prefixes, default_graph, named_graphs)
+    if kind == "ask":
+        return Result("ask", boolean=head, seconds=time.perf_counter() - t0)
+    if offset:
+        items = itertools.islice(items, offset, None)
+    out, truncated = [], False
+    for x in items:
+        if limit is not None and len(out) >= limit:
+            truncated = True
+            break
+        out.append(x)
+    seconds = time.perf_counter() - t0
+    if kind == "select":
+        return Result("select", head, out, truncated=truncated, limit=limit, seconds=seconds)
+    return Result("graph", triples=out, truncated=truncated, limit=limit, seconds=seconds)
 
 
 def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None = None,
@@ -529,6 +708,7 @@ def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None =
     text, params = _query_text_and_params(query, params)
     if looks_like_update(text):
         raise _update_refused()
+    check_query(text)
     if limit is not None and limit < 0:
         raise QueryError("the result-size limit must be 0 or more.")
     subs = _substitutions(params)
@@ -557,7 +737,10 @@ def _substitutions(params: dict) -> dict:
         name = k[1:] if k.startswith(("?", "$")) else k
         if not re.fullmatch(r"\w+", name):
             raise QueryError(f"parameter name {k!r} is not a SPARQL variable name.")
-        out[ox.Variable(name)] = to_term(v)
+        try:
+            out[ox.Variable(name)] = to_term(v)
+        except QueryError as e:
+            raise QueryError(f"parameter {name}: {e}") from None
     return out
 
 
@@ -655,6 +838,8 @@ class QueryWorker:
                 err.line, err.column = header["line"], header["column"]
             if header.get("error") == "store":
                 raise StoreError(header.get("message"))
+            if header.get("error") == "refused":
+                raise QueryRefused(header.get("message"))
             raise err
         return _decode(header, payload, time.perf_counter() - t0)
 
@@ -820,14 +1005,13 @@ def _worker_main(argv: list[str]) -> int:
         text = req["query"]
         try:
             subs = {ox.Variable(k): _term_from_nt(v) for k, v in (req.get("params") or {}).items()}
-            dg = [ox.NamedNode(g) for g in req["default_graph"]] if req.get("default_graph") else None
-            ng = [ox.NamedNode(g) for g in req["named_graphs"]] if req.get("named_graphs") else None
+            dg, ng = req.get("default_graph"), req.get("named_graphs")
             r = _execute(store, text, subs, req.get("prefixes") or {}, req.get("limit"), dg, ng)
         except StoreError as e:
             reply({"ok": False, "error": "store", "message": str(e)})
             continue
         except QueryError as e:
-            reply({"ok": False, "error": "query", "message": str(e),
+            reply({"ok": False, "error": "refused" if isinstance(e, QueryRefused) else "query", "message": str(e),
                    "line": getattr(e, "line", None), "column": getattr(e, "column", None)})
             continue
         head = {"ok": True, "kind": r.kind, "truncated": r.truncated, "limit": r.limit, "seconds": r.seconds}

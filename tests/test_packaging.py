@@ -30,3 +30,8 @@ def test_wheel_bundles_resources(tmp_path):
     assert assets
     for f in assets:
         assert f.relative_to(ROOT).as_posix() in names, f"{f} is not in the wheel"
+    # the query page works offline from an installed cigraph: its assets are package files
+    for f in (ROOT / "cigraph" / "server_assets").rglob("*"):
+        if f.is_file():
+            assert "cigraph/" + f.relative_to(ROOT / "cigraph").as_posix() in names, f
+    assert "cigraph/server_assets/yasgui/yasgui.min.js" in names

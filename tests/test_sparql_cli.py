@@ -185,3 +185,28 @@ def test_serve_port_in_use_exit_5(workspace):
         port = s.getsockname()[1]
         r = run("serve", "-w", str(workspace), "--port", str(port))
     assert r.exit_code == 5 and "--port" in r.output
+
+
+def test_from_narrows_the_dataset(workspace):
+    """FROM / FROM NAMED in the query narrow the dataset, in process and in the worker (issue 12.1)."""
+    import pyoxigraph as ox
+
+    from cigraph.dataset import open_dataset
+
+    store = open_dataset(workspace).store
+    data = "https://w3id.org/cigraph/graph/data"
+    in_data = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(data)))
+    for timeout in ("0", "30"):
+        r = run("sparql", f"SELECT (COUNT(*) AS ?c) FROM <{data}> WHERE {{ ?s ?p ?o }}", "--format", "csv",
+                "--timeout", timeout, "-w", str(workspace))
+        assert r.exit_code == 0, r.output
+        assert r.stdout.splitlines()[1] == str(in_data)
+        r = run("sparql", f"SELECT DISTINCT ?g FROM NAMED <{data}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                "--format", "csv", "--timeout", timeout, "-w", str(workspace))
+        assert r.stdout.splitlines()[1:] == [data]
+
+
+def test_select_star_column_order(workspace):
+    r = run("sparql", "SELECT * WHERE { ?zeta ci:hasBackbone ?alpha } ORDER BY ?zeta ?alpha", "--format", "csv",
+            "-w", str(workspace))
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "zeta,alpha"

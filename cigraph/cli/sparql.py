@@ -82,20 +82,24 @@ def sparql_cmd(query, file, params, fmt, output, timeout, max_rows, workspace):
               help="Keep at most N rows or triples per answer (header X-Cigraph-Truncated when cut). 0 = no limit.")
 @click.option("--workers", type=int, default=2, show_default=True,
               help="Worker processes running queries (each holds a read-only handle on the store).")
+@click.option("--read-timeout", type=float, default=30.0, show_default=True,
+              help="Disconnect a client that sends nothing for S seconds (idle or half-sent requests).")
 @click.option("--quiet", "-q", is_flag=True, help="No request log.")
-def serve_cmd(workspace, host, port, timeout, max_rows, workers, quiet):
+def serve_cmd(workspace, host, port, timeout, max_rows, workers, read_timeout, quiet):
     """Serve the workspace as a read-only SPARQL 1.1 endpoint at /sparql.
 
     GET ?query=…, POST application/sparql-query, POST form-encoded; answers in
     SPARQL JSON/XML/CSV/TSV, or Turtle/N-Triples/RDF-XML/JSON-LD for CONSTRUCT and
-    DESCRIBE, by the Accept header. Updates and graph-store writes are refused
-    (403/405); CORS is open so browser clients (YASGUI) work. Example queries at /.
+    DESCRIBE, by the Accept header. GET /sparql without a query is the service
+    description; GET /store?default or ?graph=IRI reads a graph (Graph Store
+    Protocol). Updates, SERVICE and graph-store writes are refused (403/405); CORS
+    is open so browser clients work. A query page (YASGUI, offline) is at /.
     """
     from ..server import serve
     from ..settings import Settings
 
     serve(Settings.from_env(workspace=workspace).workspace, host=host, port=port, timeout=timeout or None,
-          max_rows=max_rows or None, workers=workers, log=not quiet,
+          max_rows=max_rows or None, workers=workers, log=not quiet, read_timeout=read_timeout or None,
           ready=lambda url: click.echo(f"SPARQL endpoint (read-only): {url}sparql — example queries at {url}"
                                        f"\ntime limit {timeout:g} s, at most {max_rows} rows; Ctrl-C to stop.",
                                        err=True))
