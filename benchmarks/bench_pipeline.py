@@ -71,9 +71,9 @@ def _params_for(q, sample: dict) -> dict:
 def _sample(ws) -> dict:
     ds = _open(ws)
     rows = list(ds.query("SELECT ?i WHERE { ?i a ci:Initiative } ORDER BY ?i LIMIT 1"))
-    ini = rows[0]["i"].value
-    org = list(ds.query("SELECT ?o WHERE { ?o a ci:Organization } ORDER BY ?o LIMIT 1"))[0]["o"].value
-    orgs = [r["o"].value for r in ds.query(
+    ini = str(rows[0]["i"])
+    org = str(list(ds.query("SELECT ?o WHERE { ?o a ci:Organization } ORDER BY ?o LIMIT 1"))[0]["o"])
+    orgs = [str(r["o"]) for r in ds.query(
         "SELECT ?o WHERE { ?o a ci:Organization ; ci:memberOf ?i } GROUP BY ?o ORDER BY DESC(COUNT(?i)) ?o LIMIT 2")]
     return {"initiative": ini, "entity": ini, "organization": org, "org": org, "iri": ini,
             "a": orgs[0], "b": orgs[-1]}
