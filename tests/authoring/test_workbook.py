@@ -112,3 +112,38 @@ def test_new_refuses_to_overwrite(tmp_path):
     path.write_text("keep me")
     r = CliRunner().invoke(cli, ["new", "X", "-o", str(path)])
     assert r.exit_code == 3 and "--force" in r.output and path.read_text() == "keep me"
+
+
+def test_cells_are_data_never_formulas(tmp_path):
+    """A value that starts with = is written as text and comes back as the same text."""
+    from cigraph.authoring import import_workbook
+    from cigraph.authoring.writer import write_workbook
+    from authoring_helpers import small_initiative
+
+    rows = small_initiative()
+    rows["Organizations"][0]["description"] = '=HYPERLINK("http://evil.example","click")'
+    write_workbook(tmp_path / "f.xlsx", rows)
+    ws = load_workbook(tmp_path / "f.xlsx")["Organizations"]
+    col = [c.value for c in ws[1]].index("description") + 1
+    assert ws.cell(2, col).data_type == "s"
+    t = import_workbook(tmp_path / "f.xlsx").triples
+    assert any(o == ("lit", '=HYPERLINK("http://evil.example","click")', None) for _s, _p, o in t)
+
+
+def test_unknown_columns_are_reported_not_silently_dropped(tmp_path):
+    from cigraph.authoring import import_workbook
+    from cigraph.authoring.writer import write_workbook
+    from authoring_helpers import edit, small_initiative
+
+    write_workbook(tmp_path / "u.xlsx", small_initiative())
+    wb = load_workbook(tmp_path / "u.xlsx")
+    ws = wb["Activities"]
+    ws.cell(1, ws.max_column + 1).value = "my comments"
+    wb.save(tmp_path / "u.xlsx")
+    edit(tmp_path / "u.xlsx", {})
+    res = import_workbook(tmp_path / "u.xlsx")
+    assert [str(w) for w in res.warnings] == [
+        'u.xlsx · Sheet "Activities" · row 1 · column "my comments": column not in the cigraph layout;'
+        " its values were ignored"]
+    r = CliRunner().invoke(cli, ["import", str(tmp_path / "u.xlsx")])
+    assert r.exit_code == 0 and "column not in the cigraph layout" in r.output
