@@ -735,7 +735,10 @@ def _index_html(endpoint: SparqlEndpoint, base: str = "/") -> str:
     data = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c").replace("\u2028", "\\u2028") \
         .replace("\u2029", "\\u2029")
     template = (importlib.resources.files("cigraph") / "server_assets" / "index.html").read_text("utf-8")
-    return template.replace("{{CONFIG}}", data)
+    slot = '<script type="application/json" id="cigraph-config">{}</script>'
+    if template.count(slot) != 1:
+        raise StoreError("cigraph/server_assets/index.html lost its configuration slot; reinstall cigraph.")
+    return template.replace(slot, slot.replace("{}", data))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ rows are pulled lazily, so a streaming query stops computing after N+1 rows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -63,7 +64,7 @@ __all__ = [
     "Result", "QueryTimeout", "run_sparql", "serialize", "render_table", "python_value", "to_term",
     "looks_like_update", "uses_service", "names_dataset", "check_query", "open_query", "syntax_error",
     "QueryRefused",
-    "QueryWorker", "WorkerPool", "RESULT_FORMATS", "GRAPH_FORMATS", "FORMATS",
+    "QueryWorker", "WorkerPool", "stream_sparql", "RESULT_FORMATS", "GRAPH_FORMATS", "FORMATS",
 ]
 
 #: SELECT/ASK formats: name -> media type
@@ -694,14 +695,15 @@ def _execute(store, text: str, subs: dict | None, prefixes: dict, limit: int | N
 
 
 def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None = None,
-               limit: int | None = None) -> Result:
+               limit: int | None = None, offset: int = 0) -> Result:
     """Run a SPARQL query over the union of the dataset's graphs.
 
     ``query`` is SPARQL text or a :class:`cigraph.queries.Query` (whose declared parameters
     are checked). ``params`` maps variable names (without ``?``) to values (see
     :func:`to_term`); they are bound by the engine. ``timeout`` (seconds) runs the query in
     a worker process that is killed when the time is up (:class:`QueryTimeout`); ``limit``
-    caps the rows or triples returned (``Result.truncated`` tells).
+    caps the rows or triples returned (``Result.truncated`` tells), after skipping ``offset``.
+    For answers too large to hold, :func:`stream_sparql` hands them over in batches.
     """
     from .vocab import PREFIXES
 
@@ -709,15 +711,15 @@ def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None =
     if looks_like_update(text):
         raise _update_refused()
     check_query(text)
-    if limit is not None and limit < 0:
-        raise QueryError("the result-size limit must be 0 or more.")
+    if limit is not None and limit < 0 or offset < 0:
+        raise QueryError("the result-size limit and the offset must be 0 or more.")
     subs = _substitutions(params)
     if not timeout:
-        return _execute(ds.store, text, subs, PREFIXES, limit)
+        return _execute(ds.store, text, subs, PREFIXES, limit, offset=offset)
     store_path = Path(ds.path) / "store" if ds.path is not None else None
     if store_path is not None and store_path.is_dir():
         with QueryWorker(store_path=store_path) as w:
-            return w.run(text, params, limit=limit, timeout=timeout)
+            return w.run(text, params, limit=limit, timeout=timeout, offset=offset)
     import tempfile
 
     import pyoxigraph as ox
@@ -726,7 +728,35 @@ def run_sparql(ds, query, *, params: dict | None = None, timeout: float | None =
         dump = Path(tmp) / "dataset.nq"
         ds.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
         with QueryWorker(nquads_path=dump) as w:
-            return w.run(text, params, limit=limit, timeout=timeout)
+            return w.run(text, params, limit=limit, timeout=timeout, offset=offset)
+
+
+@contextlib.contextmanager
+def stream_sparql(ds, query, *, params: dict | None = None, timeout: float | None = None,
+                  limit: int | None = None, offset: int = 0):
+    """Run a query and yield its answer in batches (a :class:`cigraph.streaming.Answer`), with
+    bounded memory whatever its size; write it with :func:`cigraph.streaming.write_answer`.
+
+    With a ``timeout`` the query runs in a worker process (killed past the limit, which
+    covers the whole answer); without one (or for an in-memory dataset), in this process.
+    """
+    from .streaming import local_answer
+    from .vocab import PREFIXES
+
+    text, params = _query_text_and_params(query, params)
+    if looks_like_update(text):
+        raise _update_refused()
+    check_query(text)
+    if limit is not None and limit < 0 or offset < 0:
+        raise QueryError("--limit and --offset must be 0 or more.")
+    subs = _substitutions(params)
+    store_path = Path(ds.path) / "store" if ds.path is not None else None
+    if not timeout or store_path is None or not store_path.is_dir():
+        # no time limit, or an in-memory dataset (no store a worker could open): in this process
+        yield local_answer(ds.store, text, subs, PREFIXES, limit=limit, offset=offset)
+        return
+    with QueryWorker(store_path=store_path) as w:
+        yield w.stream(text, params, limit=limit, offset=offset, timeout=timeout)
 
 
 def _substitutions(params: dict) -> dict:
@@ -765,7 +795,9 @@ class QueryWorker:
         env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen([sys.executable, "-m", "cigraph.sparql", *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, start_new_session=False)
-        self._inbox: queue.Queue = queue.Queue()
+        # bounded: when the consumer of a streamed answer is slow, the reader stops reading the pipe,
+        # the worker blocks writing it, and neither side holds more than a few batches
+        self._inbox: queue.Queue = queue.Queue(maxsize=4)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._started = False
@@ -780,10 +812,20 @@ class QueryWorker:
                     break
                 header = json.loads(line)
                 payload = out.read(header.get("size", 0)) if header.get("size") else b""
-                self._inbox.put((header, payload))
+                if not self._put((header, payload)):
+                    return
         except (OSError, ValueError):
             pass
-        self._inbox.put(None)
+        self._put(None)
+
+    def _put(self, item) -> bool:
+        while True:
+            try:
+                self._inbox.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                if self.dead:
+                    return False
 
     def _get(self, timeout: float | None):
         item = self._inbox.get(timeout=timeout)
@@ -810,7 +852,7 @@ class QueryWorker:
 
     def run(self, text: str, params: dict | None = None, *, limit: int | None = None,
             timeout: float | None = None, default_graph: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> Result:
+            named_graphs: list[str] | None = None, offset: int = 0) -> Result:
         """Run one query; kill the worker and raise :class:`QueryTimeout` past ``timeout`` seconds."""
         from .vocab import PREFIXES
 
@@ -820,7 +862,7 @@ class QueryWorker:
         t0 = time.perf_counter()
         req = {"query": text, "limit": limit, "prefixes": PREFIXES,
                "params": {k: str(to_term(v)) for k, v in (params or {}).items()},
-               "default_graph": default_graph, "named_graphs": named_graphs}
+               "default_graph": default_graph, "named_graphs": named_graphs, "offset": offset}
         try:
             self.proc.stdin.write(json.dumps(req).encode("utf-8") + b"\n")
             self.proc.stdin.flush()
@@ -832,16 +874,57 @@ class QueryWorker:
         except queue.Empty:
             self.kill()
             raise QueryTimeout(timeout) from None
-        if not header.get("ok"):
-            err = QueryError(header.get("message", "the query failed."))
-            if header.get("line"):
-                err.line, err.column = header["line"], header["column"]
-            if header.get("error") == "store":
-                raise StoreError(header.get("message"))
-            if header.get("error") == "refused":
-                raise QueryRefused(header.get("message"))
-            raise err
+        _raise_if_failed(header)
         return _decode(header, payload, time.perf_counter() - t0)
+
+    def stream(self, text: str, params: dict | None = None, *, limit: int | None = None, offset: int = 0,
+               timeout: float | None = None, batch: int | None = None):
+        """Run one query and hand its answer over in batches (a :class:`cigraph.streaming.Answer`).
+
+        The time limit covers the whole answer, its reading included: past it the worker is
+        killed and :class:`QueryTimeout` raised, from here or from the batch iterator.
+        """
+        from .streaming import BATCH, Answer
+        from .vocab import PREFIXES
+
+        if self.dead:
+            raise StoreError("this query worker was stopped; start a new one.")
+        self.start()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        req = {"query": text, "limit": limit, "offset": offset, "prefixes": PREFIXES, "stream": True,
+               "batch": batch or BATCH, "params": {k: str(to_term(v)) for k, v in (params or {}).items()}}
+        try:
+            self.proc.stdin.write(json.dumps(req).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.dead = True
+            raise StoreError("the query worker is gone; start a new one.") from None
+
+        def next_item():
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                header, payload = self._get(left)
+            except queue.Empty:
+                self.kill()
+                raise QueryTimeout(timeout) from None
+            _raise_if_failed(header)
+            return header, payload
+
+        header, _ = next_item()
+        if header["kind"] == "ask":
+            return Answer("ask", boolean=header["boolean"])
+        ans = Answer(header["kind"], header.get("variables") or [], limit=limit)
+
+        def batches():
+            while True:
+                h, payload = next_item()
+                if h.get("end"):
+                    ans.count, ans.truncated = h["count"], h["truncated"]
+                    return
+                yield payload
+
+        ans.batches = batches()
+        return ans
 
     def kill(self) -> None:
         """Stop the worker now (whatever it is doing)."""
@@ -871,6 +954,19 @@ class QueryWorker:
     def __exit__(self, exc_type, *exc) -> None:
         # on an error (Ctrl-C included) do not wait for a query that may never end
         self.kill() if exc_type is not None else self.close()
+
+
+def _raise_if_failed(header: dict) -> None:
+    if header.get("ok"):
+        return
+    if header.get("error") == "store":
+        raise StoreError(header.get("message"))
+    if header.get("error") == "refused":
+        raise QueryRefused(header.get("message"))
+    err = QueryError(header.get("message", "the query failed."))
+    if header.get("line"):
+        err.line, err.column = header["line"], header["column"]
+    raise err
 
 
 def _decode(header: dict, payload: bytes, seconds: float) -> Result:
@@ -958,6 +1054,21 @@ class WorkerPool:
         self.close()
 
 
+def _stream_reply(store, text: str, subs: dict, req: dict, reply) -> None:
+    """In the worker: answer a ``stream`` request with a header, the batches, and an end line."""
+    from .streaming import local_answer
+
+    ans = local_answer(store, text, subs, req.get("prefixes") or {}, limit=req.get("limit"),
+                       offset=req.get("offset") or 0, batch=req.get("batch") or 2000)
+    if ans.kind == "ask":
+        reply({"ok": True, "kind": "ask", "boolean": ans.boolean})
+        return
+    reply({"ok": True, "kind": ans.kind, "variables": ans.variables, "stream": True})
+    for b in ans.batches:  # a QueryError/StoreError here is answered by the caller's handlers
+        reply({"ok": True, "batch": True}, b)
+    reply({"ok": True, "end": True, "count": ans.count, "truncated": ans.truncated})
+
+
 def _worker_main(argv: list[str]) -> int:
     """The worker process: open the store read-only, then answer requests from stdin."""
     import signal
@@ -1006,7 +1117,11 @@ def _worker_main(argv: list[str]) -> int:
         try:
             subs = {ox.Variable(k): _term_from_nt(v) for k, v in (req.get("params") or {}).items()}
             dg, ng = req.get("default_graph"), req.get("named_graphs")
-            r = _execute(store, text, subs, req.get("prefixes") or {}, req.get("limit"), dg, ng)
+            if req.get("stream"):
+                _stream_reply(store, text, subs, req, reply)
+                continue
+            r = _execute(store, text, subs, req.get("prefixes") or {}, req.get("limit"), dg, ng,
+                         offset=req.get("offset") or 0)
         except StoreError as e:
             reply({"ok": False, "error": "store", "message": str(e)})
             continue

@@ -569,3 +569,21 @@ def test_endpoint_follows_a_rebuilt_workspace(tmp_path):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_query_page_assets_pass_biome():
+    """The page's own files (not the vendored YASGUI bundle) are lint-clean under the project's Biome."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    lint = root / "tools" / "asset-lint"
+    biome = lint / "node_modules" / ".bin" / "biome"
+    if shutil.which("node") is None or not biome.exists():
+        pytest.skip("Biome is not installed: run `make node` (npm ci in tools/asset-lint)")
+    files = [root / "cigraph" / "server_assets" / n for n in ("index.html", "page.js", "page.css")]
+    r = subprocess.run([str(biome), "lint", f"--config-path={lint}", "--error-on-warnings", "--colors=off",
+                        *map(str, files)], capture_output=True, text=True, timeout=120, cwd=root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Checked 3 files" in r.stdout + r.stderr

@@ -123,10 +123,69 @@ def test_no_time_limit_runs_in_process(workspace):
     assert r.exit_code == 0 and len(r.stdout.splitlines()) == 41
 
 
-def test_max_rows(workspace):
-    r = run("sparql", "members-by-role", "--max-rows", "3", "--format", "csv", "-w", str(workspace))
+def test_limit_and_offset(workspace):
+    full = run("sparql", "members-by-role", "--format", "csv", "--limit", "0", "-w", str(workspace))
+    assert full.exit_code == 0 and "cut" not in full.stderr
+    rows = full.stdout.splitlines()
+    r = run("sparql", "members-by-role", "--limit", "3", "--format", "csv", "-w", str(workspace))
     assert r.exit_code == 0
-    assert len(r.stdout.splitlines()) == 4 and "cut at --max-rows 3" in r.stderr
+    assert r.stdout.splitlines() == rows[:4] and "cut at --limit 3" in r.stderr and "--offset 3" in r.stderr
+    r = run("sparql", "members-by-role", "--limit", "3", "--offset", "3", "--format", "csv", "-w", str(workspace))
+    assert r.stdout.splitlines() == rows[:1] + rows[4:7]
+    r = run("sparql", "members-by-role", "--max-rows", "2", "--format", "csv", "-w", str(workspace))  # old name
+    assert r.stdout.splitlines() == rows[:3]
+    r = run("sparql", "members-by-role", "--limit", "-1", "-w", str(workspace))
+    assert r.exit_code == 2
+
+
+def test_default_limit_is_stated_and_applied(workspace):
+    from cigraph.cli.sparql import DEFAULT_LIMIT
+
+    r = run("sparql", "--help")
+    assert f"default: {DEFAULT_LIMIT}" in " ".join(r.output.split())
+    q = "SELECT ?s ?t WHERE { ?s ?p ?o . ?t a owl:Class }"  # 200 k rows; pulled lazily, cut at the limit
+    r = run("sparql", q, "--format", "tsv", "-w", str(workspace))
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == DEFAULT_LIMIT + 1
+    assert f"cut at --limit {DEFAULT_LIMIT}" in r.stderr
+
+
+def test_streamed_formats_equal_the_whole_answer(workspace):
+    """Written batch by batch (several batches here), each format says the same as the one-piece writer."""
+    import pyoxigraph as ox
+
+    from cigraph.dataset import open_dataset
+    from cigraph.sparql import run_sparql, serialize
+
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    whole = run_sparql(open_dataset(workspace), q)
+    assert len(whole) > 4000  # more than two batches
+    for fmt, timeout in (("csv", "0"), ("tsv", "0"), ("json", "0"), ("xml", "0"), ("csv", "120"), ("json", "120")):
+        r = run("sparql", q, "--format", fmt, "--limit", "0", "--timeout", timeout, "-w", str(workspace))
+        assert r.exit_code == 0, r.output
+        qf = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
+              "xml": ox.QueryResultsFormat.XML}[fmt]
+        if fmt in ("json", "xml"):
+            got = list(ox.parse_query_results(r.stdout_bytes, qf))
+            assert [tuple(s) for s in got] == [tuple(row) for row in whole.rows], fmt
+        else:
+            assert r.stdout_bytes == serialize(whole, fmt), fmt
+    r = run("sparql", q, "--format", "jsonl", "--limit", "0", "--timeout", "0", "-w", str(workspace))
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert lines == [json.loads(json.dumps({k: v for k, v in rec.items() if v is not None}, default=str))
+                     for rec in whole.records()]  # dates as ISO text
+    g = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    for fmt in ("nt", "ttl"):
+        r = run("sparql", g, "--format", fmt, "--limit", "0", "--timeout", "120", "-w", str(workspace))
+        triples = {q.triple for q in ox.parse(r.stdout_bytes, ox.RdfFormat.N_TRIPLES if fmt == "nt"
+                                             else ox.RdfFormat.TURTLE)}
+        assert triples == set(run_sparql(open_dataset(workspace), g).triples), fmt
+
+
+def test_output_file_is_written_whole_or_not_at_all(workspace, tmp_path):
+    out = tmp_path / "rows.csv"
+    r = run("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--timeout", "1",
+            "--format", "csv", "-o", str(out), "-w", str(workspace))
+    assert r.exit_code == 4 and not out.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_check_query_with_rows_exits_1(tmp_path):
