@@ -6,11 +6,11 @@ Measures (per participant, on one initiative's collaboration network unless
 * ``degree`` — Freeman degree centrality, ties / (n − 1); ``degree_count`` the
   number of ties; ``strength`` the sum of tie weights.
 * ``betweenness`` — Freeman (1977/1979) betweenness on hop distance (weights
-  ignored), normalised by (n − 1)(n − 2)/2. Exact (networkx, or igraph above
-  ``igraph_threshold`` nodes) up to ``exact_threshold`` nodes; above it,
-  estimated from ``k`` sampled sources with a fixed ``seed`` (networkx's
-  estimator; run in igraph above ``igraph_threshold``, same numbers).
-  ``Score.method`` says which.
+  ignored), normalised by (n − 1)(n − 2)/2. Exact up to ``exact_threshold``
+  nodes; above it, estimated from ``k`` sampled sources with a fixed ``seed``
+  (networkx's estimator, same numbers). Computed in igraph (C), at every size;
+  ``engine="networkx"`` runs networkx instead, the reference the tests compare
+  igraph with (equal to 1e-9). ``Score.method`` says which.
 * ``closeness`` — hop-distance closeness with the Wasserman–Faust correction for
   disconnected graphs (networkx's ``wf_improved``).
 * ``eigenvector`` — weighted eigenvector centrality (unit Euclidean norm; igraph,
@@ -37,7 +37,7 @@ The Krackhardt kite: Diane has the highest degree, Heather the highest betweenne
 >>> G = nx.krackhardt_kite_graph()
 >>> m, method = measures(G)
 >>> max(m, key=lambda v: m[v]["degree"]), max(m, key=lambda v: m[v]["betweenness"]), method
-(3, 7, 'exact (networkx)')
+(3, 7, 'exact (igraph)')
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def _two_step(G):
     return out
 
 
-def measures(G, *, k: int = 100, seed: int = 0, exact_threshold: int = 5000, igraph_threshold: int = 500,
+def measures(G, *, k: int = 100, seed: int = 0, exact_threshold: int = 5000, igraph_threshold: int = 0,
              engine: str = "auto") -> tuple[dict, str]:
     """Every centrality measure of every node of an undirected graph.
 
@@ -254,8 +254,9 @@ def measures(G, *, k: int = 100, seed: int = 0, exact_threshold: int = 5000, igr
     exact_threshold : int
         Largest graph whose betweenness is computed exactly.
     igraph_threshold : int
-        From this many nodes up, exact betweenness and closeness run in igraph
-        (``engine="auto"``); ``engine`` may force ``"networkx"`` or ``"igraph"``.
+        From this many nodes up (default: always), betweenness and closeness run in
+        igraph (``engine="auto"``); ``engine`` may force ``"networkx"`` (the
+        reference) or ``"igraph"``.
 
     Returns
     -------
@@ -775,12 +776,12 @@ def network_diagnostics(pg, initiative: str | None = None, **measure_options) ->
     return out
 
 
-def _method(G, *, k=100, seed=0, exact_threshold=5000, igraph_threshold=500, engine="auto"):
+def _method(G, *, k=100, seed=0, exact_threshold=5000, igraph_threshold=0, engine="auto"):
     n = len(G)
+    lib = "igraph" if engine == "igraph" or (engine == "auto" and n >= igraph_threshold) else "networkx"
     if n > exact_threshold:
-        return f"sampled k={min(k, n)} seed={seed} (networkx)"
-    return "exact (igraph)" if engine == "igraph" or (engine == "auto" and n >= igraph_threshold) else \
-        "exact (networkx)"
+        return f"sampled k={min(k, n)} seed={seed} ({lib})"
+    return f"exact ({lib})"
 
 
 #: Columns of the flat form of a score.

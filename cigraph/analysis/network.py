@@ -170,6 +170,8 @@ class Scope:
 
 
 _SCOPES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: collaboration networks built per graph and initiative, shared by gaps, centrality, scorecard and report
+_NETWORKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _targets(pg, nid, type_):
@@ -324,6 +326,9 @@ def collaboration_network(pg, initiative: str | None = None):
     -------
     networkx.Graph
         Nodes are participants; see the module docstring for attributes and weights.
+        Built once per graph and initiative and shared by every caller (gaps,
+        centrality, scorecard, report, maps): the graph is frozen; ``G.copy()``
+        before changing it.
 
     Examples
     --------
@@ -341,8 +346,12 @@ def collaboration_network(pg, initiative: str | None = None):
     """
     import networkx as nx
 
-    G = nx.Graph()
     ids = [resolve_initiative(pg, initiative)] if initiative is not None else [n.id for n in initiatives(pg)]
+    cache = _NETWORKS.setdefault(pg, {})
+    key = (ids[0] if initiative is not None else None, len(pg.edges), len(pg.nodes))
+    if key in cache:
+        return cache[key]
+    G = nx.Graph()
     G.graph["initiative"] = ids[0] if initiative is not None else None
     G.graph["weights"] = dict(WEIGHTS)
     for ini in ids:
@@ -362,6 +371,7 @@ def collaboration_network(pg, initiative: str | None = None):
                 G[p][q]["initiatives"].append(ini)
             else:
                 G.add_edge(p, q, weight=sum(f[2] for f in facts), basis=list(facts), initiatives=[ini])
+    cache[key] = nx.freeze(G)
     return G
 
 

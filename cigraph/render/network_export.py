@@ -60,7 +60,7 @@ def collaboration_with_measures(pg, initiative: str | None = None):
     from ..analysis.centrality import measures
     from ..analysis.network import collaboration_network
 
-    G = collaboration_network(pg, initiative)
+    G = collaboration_network(pg, initiative).copy()    # the shared network is frozen
     m, method = measures(G)
     for v, vals in m.items():
         G.nodes[v].update(vals)

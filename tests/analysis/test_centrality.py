@@ -23,7 +23,7 @@ def test_krackhardt_kite():
     """Kite (0 Andre .. 9 Jane). Diane (3) has 6 ties: 6/9. Heather (7) is on every shortest
     path from Ike (8) and Jane (9) to the other seven: 14 pairs / C(9,2)=36."""
     m, method = measures(nx.krackhardt_kite_graph())
-    assert method == "exact (networkx)"
+    assert method == "exact (igraph)"
     assert m[3]["degree"] == pytest.approx(6 / 9)
     assert m[7]["betweenness"] == pytest.approx(14 / 36)
     assert max(m, key=lambda v: m[v]["betweenness"]) == 7
@@ -41,6 +41,42 @@ def test_star_measures_and_centralization():
     assert degree_centralization(G) == 1.0 and degree_centralization(nx.complete_graph(5)) == 0.0
     # eigenvector of a star: hub / leaf = sqrt(4) = 2
     assert m[0]["eigenvector"] / m[1]["eigenvector"] == pytest.approx(2.0)
+
+
+def _hand_built():
+    kite = nx.krackhardt_kite_graph()
+    two = nx.Graph([(0, 1)])
+    lone = nx.Graph()
+    lone.add_node("x")
+    split = nx.Graph([(0, 1), (1, 2), (3, 4)])
+    split.add_node(5)
+    bridge = nx.barbell_graph(4, 2)
+    return {"kite": kite, "star": nx.star_graph(5), "path": nx.path_graph(6), "cycle": nx.cycle_graph(7),
+            "complete": nx.complete_graph(5), "two nodes": two, "one node": lone, "disconnected": split,
+            "barbell": bridge, "petersen": nx.petersen_graph()}
+
+
+@pytest.mark.parametrize("name", list(_hand_built()))
+def test_igraph_is_the_default_and_equals_networkx_on_hand_built_graphs(name):
+    """igraph computes every betweenness and closeness; networkx stays the reference (1e-9)."""
+    G = _hand_built()[name]
+    a, ma = measures(G, engine="networkx")
+    b, mb = measures(G)
+    assert (ma, mb) == ("exact (networkx)", "exact (igraph)")
+    for v in G:
+        for key in ("betweenness", "closeness"):
+            assert b[v][key] == pytest.approx(a[v][key], abs=1e-9), (name, v, key)
+
+
+def test_kite_betweenness_and_closeness_by_hand_in_both_engines():
+    """Heather (7): 14/36; Ike (8): 8/36 (Jane's 8 paths to the others); Fernando's closeness 9/14."""
+    G = nx.krackhardt_kite_graph()
+    for engine in ("networkx", "igraph"):
+        m, _ = measures(G, engine=engine)
+        assert m[7]["betweenness"] == pytest.approx(14 / 36, abs=1e-12)
+        assert m[8]["betweenness"] == pytest.approx(8 / 36, abs=1e-12)
+        assert m[9]["betweenness"] == 0.0
+        assert m[5]["closeness"] == pytest.approx(9 / 14, abs=1e-12)
 
 
 def test_pagerank_by_hand():
@@ -74,7 +110,7 @@ def test_sampled_betweenness_above_threshold_is_seeded_and_stated():
     G = nx.barabasi_albert_graph(200, 2, seed=1)
     m1, method = measures(G, exact_threshold=100, k=50, seed=4)
     m2, _ = measures(G, exact_threshold=100, k=50, seed=4)
-    assert method == "sampled k=50 seed=4 (networkx)"
+    assert method == "sampled k=50 seed=4 (igraph)"
     assert all(m1[v]["betweenness"] == m2[v]["betweenness"] for v in G)
 
 

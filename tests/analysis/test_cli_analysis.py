@@ -127,7 +127,7 @@ def test_centrality_views_validate(workspace, view, kind):
 def test_centrality_csv_states_the_method(workspace):
     rows = list(csv.DictReader(io.StringIO(run("centrality", "-w", str(workspace), "-i", "TRC92",
                                                "--format", "csv").stdout)))
-    assert rows and all(r["method"] == "exact (networkx)" for r in rows)
+    assert rows and all(r["method"] == "exact (igraph)" for r in rows)
     assert rows[0]["rank"] == "1"
 
 
