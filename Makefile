@@ -92,6 +92,8 @@ test: setup system node
 faults: setup node
 	$(BIN)/python -m pytest -q -n 2 -m 'soak or not soak' tests/faults
 
+# 100k and 1M triples (BENCH_10M=1 adds 10M): stages in-process, the commands as whole processes,
+# baselines in the same run; regenerates benchmarks/RESULTS.md. Needs a quiet machine.
 bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/bench_workbook.py
@@ -99,6 +101,11 @@ bench: setup
 # The example workbooks in examples/ (tests/authoring/test_examples.py checks they are up to date).
 examples: setup
 	$(BIN)/python examples/generate.py
+
+# The same harness at 10k and 100k, to check it (results in benchmarks/results/quick.*, RESULTS.md untouched).
+bench-quick: setup
+	$(BIN)/python benchmarks/run.py --sizes 10k,100k --baseline-timeout 60 --command-timeout 300 --notes /dev/null \
+	  --md benchmarks/results/quick.md --json benchmarks/results/quick.json
 
 docs: setup system
 	$(BIN)/python -m cigraph.render.ontology_docs docs/ontology

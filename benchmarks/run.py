@@ -129,7 +129,7 @@ def _fmt_res(r):
 
 
 ALL_STAGES = ("synth", "parse", "validate", "build", "load", "gaps", "centrality", "betweenness", "sparql",
-              "cypher", "map")
+              "cypher", "map", "commands")
 
 
 _ROW_KEYS = {"betweenness, across-initiative network": "betweenness", "SPARQL canned queries (slowest)": "sparql",
@@ -137,11 +137,14 @@ _ROW_KEYS = {"betweenness, across-initiative network": "betweenness", "SPARQL ca
 
 
 def _stage_key(stage_name) -> str:
+    if str(stage_name).startswith("command: "):
+        return "commands"
     return _ROW_KEYS.get(stage_name, stage_name)
 
 
 def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, rows: list,
-               query_timeout: float = 60.0, stages=ALL_STAGES, max_rss_mb: float = 10_000) -> None:
+               query_timeout: float = 60.0, stages=ALL_STAGES, max_rss_mb: float = 10_000,
+               command_timeout: float = 1200.0) -> None:
     lab = label(target)
     n_ini = max(1, round(target / tpi))
     base_dir = OUT / lab
@@ -241,11 +244,36 @@ def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, r
                                + (f"; FAILED: {'; '.join(f'{k} ({v})' for k, v in sorted(cy['failed'].items()))}"
                                   if cy.get("failed") else ""))
                          if cy.get("status") == "ok" else ""))
+    if "commands" in stages:
+        commands_stage(lab, triples, data, ws, rows, timeout=command_timeout, whole_network=True)
     if "map" in stages:
         mp = stage("map", timeout=max(bt, 600))
         rows.append(_row(lab, triples, "map", mp, engine="cigraph.render.map (layout + HTML)",
                          note=(f"{mp.get('nodes')} nodes from {mp.get('initiatives')} initiatives, "
                                f"{mp.get('html_mb')} MB of HTML") if mp.get("status") == "ok" else ""))
+
+
+def commands_stage(lab, triples, data, ws, rows, *, timeout, whole_network=True) -> None:
+    """Whole-process rows (``bench_commands``): what a user waits for, per command."""
+    from bench_commands import run_commands
+
+    from cigraph.synth import initiative_iri
+
+    got = run_commands(data, ws, initiative=initiative_iri(0), timeout=timeout, whole_network=whole_network,
+                       say=lambda m: _say(f"[{lab}]{m}"))
+    base = {r["baseline_of"]: r for r in got if r.get("baseline_of")}
+    for r in got:
+        if r.get("baseline_of"):
+            continue
+        b = base.get(r["command"])
+        note = {"floor": "process start (and imports) only: the floor under every command",
+                "scoped": "one initiative; baseline: the same command reading the whole graph "
+                          "(CIGRAPH_SCOPED_READ=0)",
+                "whole": ""}.get(r["kind"], "")
+        if r.get("work_seconds") is not None:
+            note = (note + "; " if note else "") + f"work (wall − imports floor) {r['work_seconds']:.2f} s"
+        rows.append(_row(lab, triples, f"command: {r['command']}", r, engine="whole process (wall, ru_maxrss)",
+                         baseline="without the index" if b else None, base=b, note=note))
 
 
 def queries_stage(lab: str, kw: dict, language: str, *, timeout: float) -> dict:
@@ -471,6 +499,104 @@ def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
     return out
 
 
+def exponents(rows: list[dict]) -> list[tuple[str, str, float, float, float]]:
+    """(stage, "a → b", seconds at a, seconds at b, exponent) for each stage measured at two or more
+    sizes: exponent = log(t_b / t_a) / log(n_b / n_a) between consecutive sizes (1 = linear)."""
+    by: dict[str, list[dict]] = {}
+    for r in rows:
+        if r.get("source") or r.get("status") != "ok" or not r.get("seconds") or not r.get("triples"):
+            continue
+        by.setdefault(r["stage"], []).append(r)
+    out = []
+    for stage, rs in by.items():
+        rs = sorted(rs, key=lambda r: r["triples"])
+        for a, b in zip(rs, rs[1:]):
+            if b["triples"] > a["triples"] and a["seconds"] > 0:
+                e = math.log(b["seconds"] / a["seconds"]) / math.log(b["triples"] / a["triples"])
+                out.append((stage, f"{a['size']} → {b['size']}", a["seconds"], b["seconds"], e))
+    return out
+
+
+#: issue 15: one initiative under a second of work; whole-network commands linear; 10 M end to end
+SCOPED_LIMIT = 1.0
+E2E_LIMIT_S, E2E_LIMIT_GB = 600.0, 8.0
+E2E_COMMANDS = ("build", "load", "gaps", "centrality", "map -i ONE", "report -i ONE", "report")
+
+
+def targets_scale(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """(target, status, evidence) for the targets of issue 15 (whole-process figures)."""
+    cmd = {}
+    for r in rows:
+        if str(r.get("stage", "")).startswith("command: "):
+            cmd[(r["size"], r["stage"][9:])] = r
+    out = []
+    sizes = sorted({k[0] for k in cmd}, key=lambda x: parse_size(x))
+    scoped = sorted({k[1] for k, r in cmd.items() if "scoped" in str(r.get("note", "")) or k[1].endswith("ONE")})
+    for size in ("1m", "10m"):
+        if size not in sizes:
+            out.append((f"one initiative's commands under {SCOPED_LIMIT:g} s of work at {size.upper()}",
+                        "not measured", f"no {size} run" + (" (BENCH_10M=1)" if size == "10m" else "")))
+            continue
+        parts, worst = [], 0.0
+        for name in scoped:
+            r = cmd.get((size, name))
+            if not r or r.get("status") != "ok":
+                parts.append(f"{name}: {r.get('status') if r else 'not run'}")
+                worst = float("inf")
+                continue
+            work = r["details"].get("work_seconds", r["seconds"])
+            worst = max(worst, work)
+            b = r.get("baseline_seconds")
+            parts.append(f"{name} {work:.2f} s" + (f" (no index: {b:.1f} s wall)" if b else ""))
+        st = "met" if worst <= SCOPED_LIMIT else "missed"
+        out.append((f"one initiative's commands under {SCOPED_LIMIT:g} s of work at {size.upper()} "
+                    "(wall − imports floor)", st, "; ".join(parts)))
+    if len(sizes) >= 2:
+        a, b = sizes[-2], sizes[-1]
+        parts, bad = [], []
+        for name in ("build", "load", "gaps", "centrality", "scorecard", "report", "stats"):
+            ra, rb = cmd.get((a, name)), cmd.get((b, name))
+            if ra and rb and ra.get("seconds") and rb.get("seconds"):
+                e = math.log(rb["seconds"] / ra["seconds"]) / math.log(rb["triples"] / ra["triples"])
+                parts.append(f"{name} {e:.2f}")
+                if e > 1.15:
+                    bad.append(name)
+        out.append((f"whole-network commands linear in size (exponent ≤ 1.15, {a} → {b}, wall)",
+                    ("missed: " + ", ".join(bad)) if bad else ("met" if parts else "not measured"),
+                    ", ".join(parts) or "–"))
+    if "10m" in sizes:
+        got = [cmd.get(("10m", n)) for n in E2E_COMMANDS]
+        synth = next((r for r in rows if r.get("size") == "10m" and r.get("stage") == "synth"), None)
+        if all(g and g.get("status") == "ok" for g in got):
+            total = sum(g["seconds"] for g in got) + ((synth or {}).get("seconds") or 0)
+            peak = max(g["peak_rss_mb"] for g in got) / 1024
+            st = "met" if total <= E2E_LIMIT_S and peak <= E2E_LIMIT_GB else "missed"
+            out.append((f"10M end to end (synth, {', '.join(E2E_COMMANDS)}) under {E2E_LIMIT_S / 60:.0f} min "
+                        f"and {E2E_LIMIT_GB:g} GB", st, f"{total:.0f} s, peak {peak:.1f} GB ("
+                        + ", ".join(f"{n} {g['seconds']:.0f} s" for n, g in zip(E2E_COMMANDS, got)) + ")"))
+        else:
+            out.append((f"10M end to end under {E2E_LIMIT_S / 60:.0f} min and {E2E_LIMIT_GB:g} GB", "missed",
+                        "; ".join(f"{n}: {g.get('status') if g else 'not run'}" for n, g in zip(E2E_COMMANDS, got)
+                                  if not g or g.get("status") != "ok")))
+    else:
+        out.append((f"10M end to end under {E2E_LIMIT_S / 60:.0f} min and {E2E_LIMIT_GB:g} GB", "not measured",
+                    "run with BENCH_10M=1"))
+    cy = next((r for r in rows if r.get("size") == "1m" and r.get("stage") == "Cypher canned queries (slowest)"),
+              None)
+    if cy and cy.get("details"):
+        per = cy["details"].get("per_query") or {}
+        failed = cy["details"].get("failed") or {}
+        q = "path-between-organizations"
+        if q in per:
+            v = per[q]["seconds"]
+            out.append(("Cypher path-between-organizations bounded in memory, under 1 s at 1M",
+                        "met" if v <= 1 else "missed", f"{v:.2f} s, peak of the query processes "
+                        f"{cy.get('peak_rss_mb') or 0:.0f} MB"))
+        elif q in failed:
+            out.append(("Cypher path-between-organizations bounded in memory, under 1 s at 1M", "missed", failed[q]))
+    return out
+
+
 def _ordered(rows: list[dict]) -> list[dict]:
     """This run's rows by size then pipeline order (stable), other modules' rows after them."""
     order = {k: i for i, k in enumerate(ALL_STAGES)}
@@ -485,7 +611,8 @@ def write_report(rows, info, args, started, path_json, path_md, notes_md: str = 
     doc = {"schema_version": 1, "started": started,
            "finished": finished or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "machine": info, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-           "rows": rows, "targets": targets(rows)}
+           "rows": rows, "targets": targets(rows), "targets_scale": targets_scale(rows),
+           "exponents": exponents(rows)}
     path_json.write_text(json.dumps(doc, indent=1, default=str))
     lib = ", ".join(f"{k} {v}" for k, v in info["libraries"].items())
     md = ["# Benchmarks", "",
@@ -528,6 +655,20 @@ def write_report(rows, info, args, started, path_json, path_md, notes_md: str = 
     md += ["", "## Targets (issue 7)", "", "| target | status | evidence |", "|---|---|---|"]
     for text, st, ev in doc["targets"]:
         md.append(f"| {text} | **{st}** | {ev} |")
+    md += ["", "## Targets (issue 15: as users run the commands)", "",
+           "Whole processes (`benchmarks/bench_commands.py`): wall time from start to exit and peak RSS; "
+           "*work* subtracts the floor of a process that only imports the analysis stack.", "",
+           "| target | status | evidence |", "|---|---|---|"]
+    for text, st, ev in doc["targets_scale"]:
+        md.append(f"| {text} | **{st}** | {ev} |")
+    ex = exponents(rows)
+    if ex:
+        md += ["", "## Scaling exponents", "",
+               "log(t_b / t_a) / log(n_b / n_a) between consecutive sizes: 1 is linear, 2 quadratic "
+               "(small sizes are dominated by fixed costs, so exponents below 1 there mean little).", "",
+               "| stage | sizes | s at a | s at b | exponent |", "|---|---|---:|---:|---:|"]
+        for stage, span, ta, tb, e in ex:
+            md.append(f"| {stage} | {span} | {_s(ta)} | {_s(tb)} | {e:.2f} |")
     if notes_md:
         md += ["", notes_md.strip()]
     path_md.write_text("\n".join(md) + "\n")
@@ -535,7 +676,8 @@ def write_report(rows, info, args, started, path_json, path_md, notes_md: str = 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default=None, help="comma-separated triple counts, e.g. 10k,100k,1m (default)")
+    ap.add_argument("--sizes", default=None, help="comma-separated triple counts (default 100k,1m; "
+                                                  "BENCH_10M=1 or --with-10m adds 10m)")
     ap.add_argument("--quick", action="store_true", help="10k only, baselines stopped after 60 s")
     ap.add_argument("--with-10m", action="store_true", help="add a 10M-triple run (long; ~20 GB disk)")
     ap.add_argument("--baseline-timeout", type=float, default=None,
@@ -546,6 +688,8 @@ def main(argv=None) -> int:
     ap.add_argument("--md", type=Path, default=HERE / "RESULTS.md")
     ap.add_argument("--stages", default=",".join(ALL_STAGES),
                     help=f"comma-separated subset of {','.join(ALL_STAGES)} (synth and build always run)")
+    ap.add_argument("--command-timeout", type=float, default=1200.0,
+                    help="seconds after which one whole-process command (commands stage) is stopped (default 1200)")
     ap.add_argument("--max-rss-mb", type=float, default=10_000,
                     help="stop a stage whose resident memory passes this (default 10000)")
     ap.add_argument("--merge", action="store_true",
@@ -562,8 +706,8 @@ def main(argv=None) -> int:
         write_report(doc["rows"], doc["machine"], args, doc["started"], args.from_json, args.md, notes,
                      finished=doc.get("finished"))
         return 0
-    sizes = [parse_size(s) for s in (args.sizes or ("10k" if args.quick else "10k,100k,1m")).split(",")]
-    if args.with_10m and 10_000_000 not in sizes:
+    sizes = [parse_size(s) for s in (args.sizes or ("10k" if args.quick else "100k,1m")).split(",")]
+    if (args.with_10m or os.environ.get("BENCH_10M") == "1") and 10_000_000 not in sizes:
         sizes.append(10_000_000)
     if args.baseline_timeout is None:
         args.baseline_timeout = 60.0 if args.quick else 300.0
@@ -591,7 +735,8 @@ def main(argv=None) -> int:
     try:
         for n in sizes:
             bench_size(n, args.tpi, quick=args.quick, baseline_timeout=args.baseline_timeout, rows=rows,
-                       stages=stages, max_rss_mb=args.max_rss_mb)
+                       stages=stages, max_rss_mb=args.max_rss_mb,
+                       command_timeout=getattr(args, "command_timeout", 1200.0))
             write_report(rows, info, args, started, args.json, args.md, notes)   # keep partial results
         if set(stages) == set(ALL_STAGES) or not args.merge:
             for module in ("bench_load", "bench_map"):
