@@ -94,7 +94,7 @@ def run_commands(data: Path, ws: Path, *, initiative: str, timeout: float = 1200
 
     run("cigraph --version", c + ["--version"], kind="floor")
     run("python -c 'import the analysis stack'", [sys.executable, "-c", IMPORTS], kind="floor")
-    run("build", c + ["build", "--data", str(data)] + w, kind="whole")
+    run("build", c + ["build", "--data", str(data), "--no-bundled"] + w, kind="whole")
     run("load", c + ["load"] + w, kind="whole")
     if os.environ.get("NEO4J_URI"):        # a Neo4j server (or Aura): the same projection in UNWIND batches
         run("load --target neo4j", c + ["load", "--target", "neo4j", "--replace"] + w, kind="whole")
