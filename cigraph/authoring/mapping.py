@@ -194,7 +194,49 @@ def _links(text: str) -> list[tuple[str, str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def load_mapping() -> Mapping:
-    """Read ``sheets.csv`` and ``columns.csv`` (cached: they ship with the package)."""
+    """Read ``sheets.csv`` and ``columns.csv`` (cached: they ship with the package), keeping the sheets and
+    columns whose terms the ontology declares (see :func:`_declared`)."""
+    from .lists import Vocabulary
+
+    return _declared(_load_all(), Vocabulary.load())
+
+
+def _declared(m: Mapping, vocab) -> Mapping:
+    """The part of the mapping the bundled ontology supports.
+
+    A sheet whose class, or a column whose term, list scheme or month/day property the ontology does not
+    declare is left out (so lines written for a newer ontology wait until it lands); when two lines of a
+    sheet share a header, the first one left is used (``founded`` reads ``ci:foundedYear`` where the
+    ontology has it, ``ci:foundedOn`` otherwise). Terms of other vocabularies (rdfs:, org:, dcterms:…)
+    are taken as they are.
+    """
+    def known(curie: str | None) -> bool:
+        return not curie or not curie.startswith("ci:") or expand(curie) in vocab.terms
+
+    sheets = []
+    for s in m.sheets:
+        kinds = [k for k in s.kinds if known(k.cls)]
+        if not kinds or not all(known(p) for _s, p, _o in s.links):
+            continue
+        cols, seen = [], set()
+        for c in s.columns:
+            extra = [v.split("=", 1)[1] for v in (c.values or "").split() if "=" in v] if c.type == "yearday" else []
+            scheme_ok = c.type != "list" or bool(vocab.concepts(c.values))
+            if c.header in seen or not known(c.term) or not all(known(e) for e in extra) or not scheme_ok:
+                continue
+            seen.add(c.header)
+            cols.append(c)
+        sheets.append(Sheet(s.name, kinds, s.context, s.links, s.help, cols))
+    names = {s.name for s in sheets}
+    for s in sheets:   # a reference to a sheet that was left out is dropped from the column
+        s.columns = [c for c in s.columns if c.type not in ("ref",) or any(t in names for t in c.targets)]
+        s.columns = [c if c.type != "ref" or all(t in names for t in c.targets) else
+                     Column(**{**c.__dict__, "values": "|".join(t for t in c.targets if t in names)})
+                     for c in s.columns]
+    return Mapping(sheets)
+
+
+def _load_all() -> Mapping:
     sheets: dict[str, Sheet] = {}
     for r in _read("sheets.csv"):
         kind = Kind(r["kind"] or r["sheet"], r["class"], r["iri"], r["label"])
