@@ -40,8 +40,8 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import QueryError, StoreError
-from .sparql import (GRAPH_FORMATS, RESULT_FORMATS, QueryRefused, QueryTimeout, WorkerPool, graph_iri,
-                     looks_like_update, serialize, uses_service)
+from .sparql import (GRAPH_FORMATS, RESULT_FORMATS, QueryRefused, QueryTimeout, WorkerPool, check_query,
+                     graph_iri, looks_like_update, serialize)
 
 __all__ = ["SparqlEndpoint", "make_server", "serve", "start_in_thread", "negotiate"]
 
@@ -465,9 +465,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(403, "SPARQL Update is not allowed: this endpoint is read-only"
                              " (it answers SELECT, ASK, CONSTRUCT and DESCRIBE).")
             return
-        if uses_service(text):
-            self._error(403, "federated queries (SERVICE) are disabled on this endpoint: they would make the"
-                             " server fetch other URLs on the client's behalf.")
+        try:
+            check_query(text)
+        except QueryRefused as e:
+            self._error(403, f"{e} (SERVICE is disabled on this endpoint.)")
             return
         dg, ng = params.get("default-graph-uri"), params.get("named-graph-uri")
         try:

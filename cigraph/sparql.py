@@ -426,8 +426,14 @@ def _parse_tree(text: str):
         return None
     try:
         return parseQuery(text)
-    except Exception:  # noqa: BLE001 - pyparsing raises several types; any of them means "cannot tell"
+    except Exception as e:  # noqa: BLE001 - pyparsing raises several types; any of them means "cannot tell"
+        if len(_PARSE_ERRORS) > 256:
+            _PARSE_ERRORS.clear()
+        _PARSE_ERRORS[text] = " ".join(str(e).split())[:200]
         return None
+
+
+_PARSE_ERRORS: dict[str, str] = {}
 
 
 def _tree_has(tree, names: tuple[str, ...]) -> bool:
@@ -571,6 +577,12 @@ class QueryRefused(QueryError):
 def check_query(text: str) -> None:
     """Refuse what cigraph never runs, decided on the parsed query: SERVICE (:class:`QueryRefused`)."""
     if uses_service(text):
+        if _parse_tree(text) is None:
+            why = _PARSE_ERRORS.pop(text, "")
+            raise QueryRefused(
+                "this query mentions SERVICE and cigraph could not check it (its checker, rdflib's SPARQL"
+                f" parser, cannot read it{': ' + why if why else ''}), so it is not run: federated queries"
+                " are not allowed. If the word is only in a string or a name, check the query's syntax.")
         raise QueryRefused()
 
 

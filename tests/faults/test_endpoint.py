@@ -49,6 +49,12 @@ CORPUS = [
     "SELECT * WHERE { ?s ?p ?o . SERVICE <http://127.0.0.1:{P}/%78> { ?a ?b ?c } }",          # escaped path
     "SELECT * WHERE { ?s ?p ?o . SERVICE <http://2130706433:{P}/x> { ?a ?b ?c } }",           # 127.0.0.1 as a number
 ]
+# SPARQL 1.2 syntax Oxigraph runs but rdflib's parser cannot read: the gate cannot see inside, so it
+# refuses any such query that mentions the word (fails closed)
+UNREADABLE = [
+    "SELECT * WHERE { ?s ?p ?o LATERAL { SERVICE <{U}> { ?a ?b ?c } } }",
+    "SELECT * WHERE { ?s ?p ?o BIND(TRIPLE(?s, ?p, ?o) AS ?t) SERVICE <{U}> { ?a ?b ?c } }",
+]
 # a variable service, bound by a parameter (Oxigraph fetches it when the caller binds ?x)
 VARIABLE = "SELECT ?s ?x WHERE { ?s ?p ?o SERVICE ?x { ?a ?b ?c } }"
 # the word, but no SERVICE: these must run
@@ -87,11 +93,11 @@ def listener():
     srv.server_close()
 
 
-def corpus(srv) -> list[str]:
+def corpus(srv, queries=CORPUS) -> list[str]:
     port = srv.server_address[1]
     subs = {"{U}": f"http://127.0.0.1:{port}/x", "{B}": f"http://127.0.0.1:{port}/", "{P}": str(port)}
     out = []
-    for q in CORPUS:
+    for q in queries:
         for k, v in subs.items():
             q = q.replace(k, v)
         out.append(q)
@@ -202,6 +208,37 @@ def test_ssrf_service_refused_by_the_python_api(built_workspace, listener):
     with pytest.raises(QueryRefused):
         ds.query(VARIABLE, bindings={"x": f"http://127.0.0.1:{port}/x"})
     assert hits == []
+
+
+def test_ssrf_unreadable_to_the_gate_is_refused(endpoint, listener, built_workspace):
+    """Queries in syntax only Oxigraph reads (SPARQL 1.2 LATERAL, TRIPLE()): each reaches the listener on
+    plain pyoxigraph; cigraph cannot check them, so it refuses them, saying why."""
+    import pyoxigraph as ox
+
+    from cigraph.dataset import open_dataset
+    from cigraph.sparql import QueryRefused, _parse_tree
+
+    srv, hits = listener
+    _, url = endpoint
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o")))
+    ds = open_dataset(built_workspace)
+    for q in corpus(srv, UNREADABLE):
+        assert _parse_tree(q) is None, "rdflib reads it now: move it to CORPUS"
+        hits.clear()
+        try:
+            list(store.query(q))
+        except OSError:
+            pass
+        assert hits, f"does not reach the listener on pyoxigraph: {q}"
+        hits.clear()
+        status, body = _request(url, path="/sparql?" + urllib.parse.urlencode({"query": q}))
+        assert status == 403 and "could not check" in body, body
+        with pytest.raises(QueryRefused, match="could not check"):
+            ds.query(q)
+        p = cigraph("sparql", q, "-w", built_workspace)
+        assert_clean_failure(p, 4, says="could not check")
+        assert hits == []
 
 
 def test_service_as_a_plain_word_is_answered(endpoint, built_workspace):
