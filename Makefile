@@ -51,7 +51,7 @@ yasgui:
 # -- the main job ---------------------------------------------------------------
 INITIATIVES := DCEC EPE "Living SJ" SPRP "Sault Ste. Marie Poverty Round Table" TRC92 "LA Promise Zone" SLATE-Z
 
-demo: setup
+demo: setup system
 	@mkdir -p $(OUT)/maps
 	$(CIGRAPH) build --workspace $(WS)
 	$(CIGRAPH) validate --workspace $(WS)
@@ -69,8 +69,11 @@ demo: setup
 	$(CIGRAPH) centrality --workspace $(WS) -o $(OUT)/centrality.csv
 	$(CIGRAPH) centrality --workspace $(WS) --view backbones -o $(OUT)/backbones.md
 	$(CIGRAPH) scorecard --workspace $(WS) -o $(OUT)/scorecard.md
-	$(CIGRAPH) report --workspace $(WS) -o $(OUT)/report.html
+	$(CIGRAPH) report --workspace $(WS) --maps maps -o $(OUT)/report.html
+	$(CIGRAPH) report --workspace $(WS) --maps maps -o $(OUT)/report.pdf
 	$(CIGRAPH) report --workspace $(WS) -o $(OUT)/report.md
+	$(CIGRAPH) assess --all --workspace $(WS) -o $(OUT)/assessment.csv
+	$(CIGRAPH) assess --all --workspace $(WS) -o $(OUT)/assessment.json
 	$(CIGRAPH) export --workspace $(WS) --format gexf -o $(OUT)/collaboration.gexf
 	$(CIGRAPH) export --workspace $(WS) --format kumu -o $(OUT)/collaboration-kumu.json
 	$(CIGRAPH) export --workspace $(WS) --format xlsx --initiative DCEC -o $(OUT)/dcec-workbook.xlsx
@@ -80,8 +83,9 @@ demo: setup
 	@for i in $(INITIATIVES); do \
 	  f=$$(echo "$$i" | tr 'A-Z .' 'a-z--' | tr -s '-'); \
 	  $(CIGRAPH) map --workspace $(WS) --initiative "$$i" --view activities --highlight-gaps -o $(OUT)/maps/$$f.html || exit $$?; \
+	  $(CIGRAPH) profile "$$i" --workspace $(WS) -o $(OUT)/initiatives/$$f || exit $$?; \
 	done
-	@echo "Demo outputs are in $(OUT)/ (open $(OUT)/maps/overview.html and $(OUT)/report.html in a browser)"
+	@echo "Demo outputs are in $(OUT)/ (open $(OUT)/report.html, $(OUT)/initiatives/*/index.html and $(OUT)/maps/overview.html in a browser)"
 
 # -- tests ----------------------------------------------------------------------
 test: setup system node

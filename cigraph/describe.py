@@ -14,7 +14,8 @@ _NAMES = """
 SELECT ?s ?name WHERE {
   { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name } UNION
   { ?s <https://w3id.org/cigraph#shortName> ?name } UNION
-  { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }
+  { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } UNION
+  { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?name }
   FILTER(isIRI(?s))
 }"""
 
@@ -30,7 +31,7 @@ def _expand(text: str) -> str | None:
 
 
 def resolve_entity(ds, text: str) -> str:
-    """The IRI an IRI, CURIE, name, label or short name refers to.
+    """The IRI an IRI, CURIE, name, label, short name or alternative name (``skos:altLabel``) refers to.
 
     Raises :class:`DataError` with the closest names when nothing matches, and
     when a name matches several entities.

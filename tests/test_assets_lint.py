@@ -28,7 +28,7 @@ def _biome(*paths: Path) -> subprocess.CompletedProcess:
 
 @needs_biome
 def test_assets_pass_biome():
-    files = sorted(p for p in ASSETS.rglob("*") if p.suffix in {".js", ".css", ".html"})
+    files = sorted(p for p in ASSETS.rglob("*") if p.suffix in {".js", ".css", ".html", ".json"})
     assert len(files) >= 3
     r = _biome(ASSETS)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -41,7 +41,7 @@ def __getattr__(name):
 
 def schema(kind: str) -> dict:
     """The JSON Schema of a JSON output (``gaps``, ``centrality``, ``backbones``,
-    ``network``, ``scorecard``), shipped in ``cigraph/analysis/schemas/``.
+    ``network``, ``scorecard``, ``assessment``), shipped in ``cigraph/analysis/schemas/``.
 
     >>> schema("gaps")["properties"]["schema_version"]
     {'const': 1}
@@ -53,7 +53,7 @@ def schema(kind: str) -> dict:
 
     path = resources.files(__name__).joinpath("schemas", f"{kind}.schema.json")
     if not path.is_file():
-        raise CigraphError(f"no JSON schema for {kind!r}: use gaps, centrality, backbones, network or scorecard.")
+        raise CigraphError(f"no JSON schema for {kind!r}: use gaps, centrality, backbones, network, scorecard or assessment.")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -111,8 +111,8 @@ def initiatives(pg) -> list:
 
 
 def resolve_initiative(pg, ref: str | None) -> str | None:
-    """The IRI of the initiative ``ref`` names (name, short name, label, IRI or its
-    local name; case-insensitive). ``None`` passes through.
+    """The IRI of the initiative ``ref`` names (name, short name, label, alternative name
+    ``skos:altLabel``, IRI or its local name; case-insensitive). ``None`` passes through.
 
     Raises
     ------
@@ -140,10 +140,11 @@ def resolve_initiative(pg, ref: str | None) -> str | None:
     inits = initiatives(pg)
     for n in inits:
         keys = {n.id.lower(), n.id.rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower(), n.name.lower()}
-        for k in ("name", "shortName", "label"):
+        for k in ("name", "shortName", "label", "altLabel"):
             v = n.props.get(k)
-            if isinstance(v, str):
-                keys.add(v.lower())
+            for s in (v if isinstance(v, (list, tuple)) else [v]):
+                if isinstance(s, str):
+                    keys.add(s.lower())
         if want in keys:
             return n.id
     known = [(n.name, n.props.get("shortName") if isinstance(n.props.get("shortName"), str) else None)

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "centrality": "analysis:centrality_cmd",
     "scorecard": "analysis:scorecard_cmd",
     "report": "analysis:report_cmd",
+    "assess": "analysis:assess_cmd",
+    "profile": "analysis:profile_cmd",
     "map": "maps:map_cmd",
     "synth": "synth:synth_cmd",
     "new": "authoring:new_cmd",

@@ -1,4 +1,4 @@
-"""Analysis commands: gaps, centrality, scorecard, report.
+"""Analysis commands: gaps, centrality, scorecard, report, assess, profile.
 
 Each builds settings, loads the PropertyGraph once (from the workspace, or from
 ``--data`` in memory) and calls one library function; output goes through
@@ -14,7 +14,8 @@ import click
 
 from .options import data_option, emit, output_option, settings_from, workspace_option
 
-__all__ = ["gaps_cmd", "centrality_cmd", "scorecard_cmd", "report_cmd", "load_graph"]
+__all__ = ["gaps_cmd", "centrality_cmd", "scorecard_cmd", "report_cmd", "assess_cmd", "profile_cmd",
+           "load_graph"]
 
 _FORMATS = ["table", "csv", "json", "md"]
 #: the gap types of cigraph.analysis.gaps.GAP_TYPES (kept here so --help needs no heavy import; a test checks)
@@ -250,21 +251,110 @@ def scorecard_cmd(data_dirs, workspace, initiative, fmt, output):
 @data_option
 @workspace_option
 @_initiative_opt
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default=None,
-              help="Report format [default: from the -o suffix, else md].")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default=None,
+              help="Report format [default: from the -o suffix, else md]. pdf prints the HTML with headless Chromium.")
+@click.option("--maps", "maps", metavar="DIR", default=None,
+              help="Folder (relative to the report) holding the interactive maps overview.html and <initiative>.html"
+                   " that the network pictures link to.")
 @click.option("--runs", type=click.IntRange(0), default=100, show_default=True,
               help="Random tie-drop runs for backbone rank stability.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @output_option
-def report_cmd(data_dirs, workspace, initiative, fmt, runs, seed, output):
-    """Scorecard, gaps and centrality per initiative as one Markdown or HTML report.
+def report_cmd(data_dirs, workspace, initiative, fmt, maps, runs, seed, output):
+    """The strategist's report, across initiatives or for one (--initiative), as HTML, PDF or Markdown.
 
-    Example: cigraph report -o report.html
+    Example: cigraph report -o report.html --maps maps
     """
-    from ..render.report import build_report
+    from ..render.report import build_report, write_pdf
+
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if fmt is None:
+        fmt = {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix, "md")
+    if fmt == "pdf" and (not output or output == "-"):
+        raise click.UsageError("a PDF report needs a file: pass -o report.pdf.")
+    pg = load_graph(data_dirs, workspace, initiative)
+    if fmt == "pdf":
+        write_pdf(build_report(pg, "html", initiative=initiative, runs=runs, seed=seed, maps=maps), output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    emit(build_report(pg, fmt, initiative=initiative, runs=runs, seed=seed, maps=maps), output)
+
+
+@click.command("assess")
+@data_option
+@workspace_option
+@click.argument("initiative", required=False)
+@click.option("--all", "every", is_flag=True, help="Assess every initiative.")
+@_format_opt
+@output_option
+def assess_cmd(data_dirs, workspace, initiative, every, fmt, output):
+    """Answer the Collective-Impact progress checklist for one initiative from the evidence.
+
+    Each question gets yes / partly / no / not recorded, the facts behind the answer (with their source
+    sections), what would change it, and where the record's stated maturity disagrees with the evidence.
+    JSON follows the shipped JSON Schema (cigraph.analysis.schema("assessment")).
+
+    Example: cigraph assess DCEC --format csv -o dcec-assessment.csv
+    """
+    from ..analysis.assess import ASSESS_COLUMNS, assess, assessment_rows
+    from ..analysis.network import initiatives
+    from ..errors import CigraphError
+    from ..render.tables import format_rows
+
+    if not initiative and not every:
+        raise click.UsageError("name an initiative (cigraph assess DCEC) or pass --all.")
+    pg = load_graph(data_dirs, workspace, None if every else initiative)
+    ids = [n.id for n in initiatives(pg)] if every else [initiative]
+    results = [assess(pg, i) for i in ids]
+    kind = _fmt(fmt, output)
+    if kind not in ("table", "csv", "json", "md"):
+        raise CigraphError(f"unknown format {kind!r}")
+    cols = ["initiative", "condition", "question", "answer", "to_change"] if kind == "table" else ASSESS_COLUMNS
+    emit(format_rows(assessment_rows(results), kind, kind="assessment", columns=cols,
+                     items=[a.to_dict() for a in results], max_width=0 if kind != "table" else 60), output)
+
+
+@click.command("profile")
+@data_option
+@workspace_option
+@click.argument("initiative")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder to write the initiative's pages into (created).")
+@click.option("--pdf/--no-pdf", default=False, show_default=True, help="Also print the page to report.pdf.")
+@click.option("--runs", type=click.IntRange(0), default=100, show_default=True,
+              help="Random tie-drop runs for backbone rank stability.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def profile_cmd(data_dirs, workspace, initiative, out_dir, pdf, runs, seed):
+    """One initiative in one folder: its report page (index.html: profile, network, backbone, checklist, gaps),
+    its interactive map (map.html), and its gaps, scorecard and checklist as CSV and JSON.
+
+    Example: cigraph profile "Living SJ" -o living-sj/
+    """
+    from ..analysis.assess import ASSESS_COLUMNS, assess, assessment_rows
+    from ..analysis.gaps import find_gaps, gaps_to_rows
+    from ..analysis.network import resolve_initiative
+    from ..analysis.scorecard import scorecard
+    from ..render.map import write_map
+    from ..render.report import build_report, write_pdf
+    from ..render.tables import format_rows
+    from ..util import atomic_write_text
 
     pg = load_graph(data_dirs, workspace, initiative)
-    if fmt is None:
-        suffix = Path(output).suffix.lower() if output and output != "-" else ""
-        fmt = {".html": "html", ".htm": "html"}.get(suffix, "md")
-    emit(build_report(pg, fmt, initiative=initiative, runs=runs, seed=seed), output)
+    ini = resolve_initiative(pg, initiative)
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    write_map(pg, d / "map.html", initiatives=[ini], view="activities", highlight_gaps=True, seed=seed)
+    page = build_report(pg, "html", initiative=ini, runs=runs, seed=seed, map_href=lambda _: "map.html")
+    atomic_write_text(d / "index.html", page)
+    gaps = find_gaps(pg, initiative=ini)
+    atomic_write_text(d / "gaps.csv", format_rows(gaps_to_rows(gaps), "csv"))
+    atomic_write_text(d / "scorecard.csv", scorecard(pg, ini).to_table("csv"))
+    a = assess(pg, ini)
+    atomic_write_text(d / "assessment.csv", format_rows(assessment_rows([a]), "csv", columns=ASSESS_COLUMNS))
+    atomic_write_text(d / "assessment.json", format_rows(assessment_rows([a]), "json", kind="assessment",
+                                                         items=[a.to_dict()]))
+    written = ["index.html", "map.html", "gaps.csv", "scorecard.csv", "assessment.csv", "assessment.json"]
+    if pdf:
+        write_pdf(page, d / "report.pdf")
+        written.append("report.pdf")
+    click.echo(f"wrote {', '.join(written)} in {d}", err=True)

@@ -444,11 +444,21 @@ def _view_edges(pg, keep, view, scopes, chosen, backbones) -> list[MapEdge]:
 
 def _keys_of(node) -> set[str]:
     keys = {node.id.lower(), node.id.rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower(), node.name.lower()}
-    for k in ("name", "shortName", "label", "prefLabel"):
+    for k in ("name", "shortName", "label", "prefLabel", "altLabel"):
         v = node.props.get(k)
-        if isinstance(v, str):
-            keys.add(v.lower())
+        for s in (v if isinstance(v, (list, tuple)) else [v]):
+            if isinstance(s, str):
+                keys.add(s.lower())
     return keys
+
+
+def _alt_names(node) -> list[str]:
+    """Other names a person may search for: short name and alternative names (``skos:altLabel``)."""
+    out = []
+    for k in ("shortName", "altLabel"):
+        v = node.props.get(k)
+        out += [s for s in (v if isinstance(v, (list, tuple)) else [v]) if isinstance(s, str) and s != node.name]
+    return sorted(set(out))
 
 
 def _resolve_node(pg, ref: str, candidates) -> str:
@@ -950,6 +960,9 @@ def _page_data(pg, mv: MapView, *, color_by: str, size_by: str, gap_at: dict, se
             "t": t, "bb": 1 if backbone else 0, "ini": [index[h] for h in mv.home[n] if h in index],
             "sec": [pg.nodes[s].name for s in _sectors(pg, n)],
         }
+        alt = _alt_names(node)
+        if alt:
+            rec["alt"] = alt
         if t == "Initiative" and n in ini_colors:
             c = ini_colors[n]
             rec["font"]["size"] = 34 if clustered else 22

@@ -177,9 +177,14 @@
     while (results.firstChild) results.removeChild(results.firstChild);
     var q = search.value.trim().toLowerCase();
     if (!q) return;
-    var hits = nodeRecs.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; }).slice(0, 12);
+    function matches(n) {
+      if (n.label.toLowerCase().indexOf(q) >= 0) return true;
+      return (n.alt || []).some(function (a) { return a.toLowerCase().indexOf(q) >= 0; });
+    }
+    var hits = nodeRecs.filter(matches).slice(0, 12);
     hits.forEach(function (n) {
-      var li = el("li", null, n.label);
+      var aka = (n.alt || []).filter(function (a) { return a.toLowerCase().indexOf(q) >= 0; });
+      var li = el("li", null, aka.length && n.label.toLowerCase().indexOf(q) < 0 ? n.label + " (" + aka[0] + ")" : n.label);
       li.title = n.t;
       li.addEventListener("click", function () { goTo(n); });
       results.appendChild(li);
