@@ -739,7 +739,7 @@ def main(argv=None) -> int:
                        command_timeout=getattr(args, "command_timeout", 1200.0))
             write_report(rows, info, args, started, args.json, args.md, notes)   # keep partial results
         if set(stages) == set(ALL_STAGES) or not args.merge:
-            for module in ("bench_load", "bench_map"):
+            for module in ("bench_load", "bench_map", "bench_report"):
                 external(module, sizes, rows)
         else:   # keep their earlier rows
             rows += kept_external

@@ -186,3 +186,24 @@ def test_describe_finds_an_entity_by_its_alternative_name(tmp_path):
         "<https://w3id.org/cigraph/id/dcec> skos:altLabel \"Dufferin Equity Table\"@en .\n", encoding="utf-8")
     ds = build_dataset(Settings(data_dirs=(data,)))
     assert resolve_entity(ds, "dufferin equity table") == "https://w3id.org/cigraph/id/dcec"
+
+
+def test_maturity_over_time_is_drawn_when_several_dated_assessments_exist():
+    cond = CI + "SharedMeasurementCondition"
+    nodes = [Node("i", ("Initiative",), {"name": "I"}), Node(cond, ("Condition",), {"name": "Shared measurement"}),
+             Node("m1", ("MaturityLevel",), {"name": "Planned", "rank": 1}),
+             Node("m2", ("MaturityLevel",), {"name": "Emerging", "rank": 2}),
+             Node("p1", ("ConditionPractice",), {"assessedOn": "2016-05-01", "evidence": "x"}),
+             Node("p2", ("ConditionPractice",), {"assessedOn": "2019-03-01", "evidence": "y"})]
+    edges = [Edge("i", "p1", "HAS_PRACTICE"), Edge("i", "p2", "HAS_PRACTICE"),
+             Edge("p1", cond, "CONDITION"), Edge("p2", cond, "CONDITION"),
+             Edge("p1", "m1", "MATURITY"), Edge("p2", "m2", "MATURITY")]
+    pg = PropertyGraph(nodes, edges)
+    html = build_report(pg, "html", runs=0)
+    assert html.count('class="pf-history"') == 2
+    assert "2016-05-01: Planned" in html and "2019-03-01: Emerging" in html
+    from cigraph.analysis.assess import assess
+
+    v = next(v for v in assess(pg, "I").verdicts if v.condition == cond)
+    assert v.stated == "Emerging"                   # the latest assessment is the stated maturity
+    assert 'class="pf-maturity" data-rank="2"' in html    # the profile shows the latest assessment too

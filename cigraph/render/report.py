@@ -120,7 +120,8 @@ def _profile_rows(pg, ini, card_rows, assessment) -> list[dict]:
         if comp is None and r.condition in answered:      # else: the share of the checklist the record can answer
             n, k = answered[r.condition]
             comp = n / k if k else None
-        rows.append({"name": r.condition_name, "condition": r.condition, "stated": r.maturity_rank,
+        stated = v.stated_rank if v is not None and v.stated_rank is not None else r.maturity_rank  # the latest
+        rows.append({"name": r.condition_name, "condition": r.condition, "stated": stated,
                      "evidence": v.evidence_rank if v else None, "completeness": comp,
                      "history": sorted(history.get(r.condition, []))})
     return rows
@@ -153,6 +154,7 @@ def report_data(pg, initiative: str | None = None, *, runs: int = 100, seed: int
         rows = by_ini.get(ini, [])
         if not out["conditions"]:
             out["conditions"] = [r.condition_name for r in rows]
+        profile = _profile_rows(pg, ini, rows, a)
         gaps = [person_gap(pg, g, wording) for g in find_gaps(pg, initiative=ini)]
         bds = backbone_diagnostics(pg, ini, runs=runs, seed=seed)
         try:
@@ -169,8 +171,8 @@ def report_data(pg, initiative: str | None = None, *, runs: int = 100, seed: int
                        f"{len(nd.functions_covered) + len(nd.functions_missing)}"),
                       ("Gaps by basis", ", ".join(f"{sum(g['basis'] == b for g in gaps)} {b}"
                                                   for b in ("stated", "inferred", "not recorded")))],
-            "profile": _profile_rows(pg, ini, rows, a),
-            "ranks": [r.maturity_rank for r in rows],
+            "profile": profile,
+            "ranks": [p["stated"] for p in profile],
             "assessment": a, "gaps": gaps, "network": net, "map_href": href,
             "backbones": [{"name": d.name, "rank": d.rank, "of": d.of, "percentile": d.percentile,
                            "brokerage": d.brokerage, "removal": d.removal} for d in bds],
@@ -334,7 +336,7 @@ def _html(pg, data: dict, title: str) -> str:
                          + f"{link}</li>")
         body.append('<section class="sources-section"><h2>Sources</h2><ol class="sources">'
                     + "".join(items) + "</ol></section>")
-    meta = (f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by cigraph from the record of "
+    meta = (f"Generated {datetime.now(timezone.utc):%Y-%m-%d} by cigraph from the record of "
             f"{len(inis)} initiative{'s' if len(inis) != 1 else ''}. Every fact cites its source section.")
     return fill(asset("report/report.html"), TITLE=h(title), META=h(meta),
                 STYLES=f"<style>{asset('report/report.css')}</style>", BODY="\n".join(body),
@@ -351,7 +353,7 @@ def _md_text(s) -> str:
 def _md(pg, data: dict, title: str) -> str:
     from .tables import format_rows
 
-    lines = [f"# {_md_text(title)}", "", f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by cigraph.", ""]
+    lines = [f"# {_md_text(title)}", "", f"Generated {datetime.now(timezone.utc):%Y-%m-%d} by cigraph.", ""]
     cond_names = {CI + c: n for c, n in zip(CONDITIONS, data["conditions"])}
     for ini in data["initiatives"]:
         lines += [f"## {_md_text(ini['name'])}", ""]
