@@ -16,7 +16,7 @@ The page is assembled from package files (``assets/report/report.html``, ``repor
 
 >>> from cigraph.projection import PropertyGraph, Node
 >>> text = build_report(PropertyGraph([Node("i", ("Initiative",), {"name": "A <b> & C"})]), "html", runs=0)
->>> "A &lt;b&gt; &amp; C" in text and "<b>" not in text.split("<main>")[1]
+>>> "A &lt;b&gt; &amp; C" in text and "A <b>" not in text
 True
 """
 
@@ -367,8 +367,7 @@ def _md(pg, data: dict, title: str) -> str:
         lines += ["### Progress checklist", ""]
         for v in ini["assessment"].verdicts:
             if v.disagreement:
-                lines.append(f"> **{_md_text(v.condition_name)}**: {_md_text(v.disagreement)}")
-        lines.append("")
+                lines += [f"> **{_md_text(v.condition_name)}**: {_md_text(v.disagreement)}", ""]
         for q in ini["assessment"].answers:
             lines.append(f"- **{_md_text(q.answer)}** — {_md_text(q.question)}"
                          + (f" {_md_text(q.to_change)}" if q.to_change else ""))
