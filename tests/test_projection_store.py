@@ -157,7 +157,16 @@ def _answers(pg, ini):
         "reinforcement": reinforcement(pg, ini),
         "scorecard": scorecard(pg, ini).to_rows(),
         "report": build_report(pg, "md", initiative=ini, runs=5),
+        "assess": _assess(pg, ini),
     })
+
+
+def _assess(pg, ini):
+    try:
+        from cigraph.analysis.assess import assess
+    except ImportError:         # the assessment is another module's; compare it when it is there
+        return None
+    return assess(pg, ini).to_dict()
 
 
 @pytest.mark.parametrize("source", ["case studies", "synthetic"])
