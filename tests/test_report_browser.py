@@ -90,3 +90,22 @@ def test_pdf_pages_and_text(pg, html, tmp_path):
     for name in names:
         assert name in whole
     assert "Progress checklist" in whole and "Sources" in whole
+
+
+def test_map_search_finds_an_alternative_name(tmp_path):
+    """skos:altLabel reaches the map's search box: typing an alternative name lists the node under its name."""
+    from cigraph.projection import Edge, Node, PropertyGraph
+    from cigraph.render.map import render_map
+
+    pg = PropertyGraph([Node("https://x.org/id/i", ("Initiative",), {"name": "Round Table"}),
+                        Node("https://x.org/id/o", ("Organization", "Participant"),
+                             {"name": "Community Services", "altLabel": ["DCCS"]})],
+                       [Edge("https://x.org/id/o", "https://x.org/id/i", "MEMBER_OF")])
+    path = tmp_path / "map.html"
+    path.write_text(render_map(pg)[0], encoding="utf-8")
+    with Chromium(width=1100, height=800) as ch, ch.page(
+            path, wait="document.body && document.body.getAttribute('data-drawn') === '1'", timeout=60) as page:
+        page.evaluate("var s=document.getElementById('search'); s.value='dccs'; s.dispatchEvent(new Event('input'))")
+        hits = page.evaluate("Array.from(document.querySelectorAll('#results li')).map(function(l){return l.textContent})")
+        assert hits == ["Community Services (DCCS)"]
+        assert page.report().errors == []
