@@ -10,7 +10,7 @@ CIGRAPH := $(BIN)/cigraph
 NODE_DIR := tools/cypher-lint
 ASSET_LINT := tools/asset-lint
 
-.PHONY: setup system node demo test faults bench docs examples clean
+.PHONY: test-ninth setup system node demo test faults bench docs examples clean
 
 # -- set-up -------------------------------------------------------------------
 $(BIN)/.installed: pyproject.toml
@@ -90,6 +90,11 @@ demo: setup system
 # -- tests ----------------------------------------------------------------------
 test: setup system node
 	$(BIN)/python -m pytest -n 2 -q
+
+# The whole suite on the case studies plus a ninth initiative (tests/data/ninth/): no generic test may
+# depend on how many initiatives data/ holds (tests/test_ninth.py checks the mechanism in every run).
+test-ninth: setup system node
+	$(BIN)/python -m pytest -n 2 -q --ninth
 
 # The fault catalogue (docs/faults.md) with its long soak variants (many concurrent trials):
 # `make test` runs every case once; this runs the soak ones too.

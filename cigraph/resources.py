@@ -2,7 +2,7 @@
 
 In a wheel they are copied inside the package (``cigraph/_ontology`` …); in a
 source checkout (or an editable install) they are the repository's top-level
-folders.
+folders. ``CIGRAPH_DATA_DIR`` replaces the bundled data folder.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ def shapes_file() -> Path:
 
 
 def data_dir() -> Path:
-    return resource_dir("data")
+    """The bundled case studies, or the folder ``CIGRAPH_DATA_DIR`` names (the tests use it to run
+    the whole suite on the case studies plus a ninth initiative: ``pytest --ninth``)."""
+    import os
+
+    override = os.environ.get("CIGRAPH_DATA_DIR")
+    return Path(override) if override else resource_dir("data")
 
 
 def queries_dir() -> Path:

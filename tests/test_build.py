@@ -94,7 +94,9 @@ def test_inference_shortcuts(dataset):
 def test_every_data_file_is_loaded(dataset):
     files = {Path(f).name for f in dataset.meta["data_files"]}
     assert {"sources.ttl", "common.ttl", "la-promise-zone.ttl"} <= files
-    assert len([f for f in files if f not in ("sources.ttl", "common.ttl")]) == 8
+    from cigraph.resources import data_dir
+
+    assert files == {p.name for p in data_dir().glob("*.ttl")}
 
 
 def test_data_conforms_to_shapes(dataset):

@@ -10,6 +10,7 @@ from cigraph.inference import apply_rules
 from cigraph.projection import project, rel_type
 from cigraph.resources import ontology_file
 from cigraph.vocab import GRAPH_DATA, GRAPH_ONTOLOGY
+from casestudies import initiative_count
 
 TTL = b"""
 @prefix ci: <https://w3id.org/cigraph#> .
@@ -74,7 +75,7 @@ def test_rel_type_names():
 
 
 def test_case_study_projection(pg):
-    assert len(pg.by_label("Initiative")) == 8
+    assert len(pg.by_label("Initiative")) == initiative_count()
     assert len(pg.by_label("Condition")) == 5
     # one node per organization across initiatives
     city = "https://w3id.org/cigraph/id/org-city-of-los-angeles"
