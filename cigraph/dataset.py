@@ -49,6 +49,8 @@ class Dataset:
     store: ox.Store
     path: Path | None = None
     meta: dict = field(default_factory=dict)
+    #: the shared lock that keeps this build from being pruned while it is read (see Workspace)
+    pin: object = field(default=None, repr=False, compare=False)
 
     @classmethod
     def in_memory(cls) -> "Dataset":
@@ -115,6 +117,12 @@ class Dataset:
             return Rows(head, ({v: to_python(t) for v, t in zip(head, row)} for row in items))
         return [(to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in items]
 
+    def close(self) -> None:
+        """Release the build (a later build may then prune it); the dataset is unusable after."""
+        if self.pin is not None:
+            self.pin.close()
+            self.pin = None
+
     def __len__(self) -> int:
         return len(self.store)
 
@@ -162,7 +170,14 @@ def _term(v):
 
 
 class Workspace:
-    """A folder holding built datasets; see the module docstring for the layout."""
+    """A folder holding built datasets; see the module docstring for the layout.
+
+    Concurrency (``docs/workspace.md``): a build holds ``.build.lock`` exclusively from start
+    to commit, so two builds never interleave; a reader pins the build it opened with a
+    shared lock on ``builds/<id>/lock``; pruning deletes only builds nobody pins.
+    """
+
+    LOCK = ".build.lock"
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -171,57 +186,213 @@ class Workspace:
     def current(self) -> Path:
         return self.path / "current"
 
+    @property
+    def builds(self) -> Path:
+        return self.path / "builds"
+
     def exists(self) -> bool:
         return (self.current / "store").is_dir()
 
-    def open(self, *, read_only: bool = True) -> Dataset:
-        if not self.exists():
-            raise WorkspaceMissing(self.path)
-        target = self.current.resolve()
-        try:
-            store = ox.Store.read_only(str(target / "store")) if read_only else ox.Store(str(target / "store"))
-        except OSError as e:
-            raise StoreError(f"cannot open the workspace store at {target}: {e}."
-                             " If another cigraph process is writing it, wait and retry;"
-                             " otherwise run `cigraph build` again.") from None
-        meta = {}
-        if (target / "meta.json").is_file():
-            meta = json.loads((target / "meta.json").read_text())
-        return Dataset(store, target, meta)
+    def lock(self, *, wait: bool = False):
+        """The writer lock a build holds (``with ws.lock(): ...``); raises :class:`~cigraph.locks.Busy`."""
+        from .locks import WriterLock
 
+        return WriterLock(self.path / self.LOCK, "build", wait=wait)
+
+    # -- reading --------------------------------------------------------------
+    def open(self, *, read_only: bool = True) -> Dataset:
+        """The current build, pinned for as long as the returned dataset lives (or ``close()``)."""
+        from .locks import pin
+
+        last_error = None
+        for _attempt in range(5):
+            if not self.exists():
+                if self.path.exists() and not self.path.is_dir():
+                    raise StoreError(f"{self.path} is a file, not a cigraph workspace: pass --workspace with a"
+                                     " folder (or move the file away) and run `cigraph build`.")
+                raise WorkspaceMissing(self.path)
+            try:
+                target = self.current.resolve(strict=True)
+            except OSError:
+                continue  # the link moved under us: look again
+            lock = target / "lock"
+            held = None
+            if lock.exists():
+                held = pin(lock)
+                if held is None or not _same_file(held.fd, lock):
+                    if held is not None:
+                        held.close()
+                    continue  # being pruned (a newer build is current): look again
+            try:
+                store = ox.Store.read_only(str(target / "store")) if read_only else ox.Store(str(target / "store"))
+            except (OSError, RuntimeError) as e:  # RocksDB reports damage as RuntimeError("Corruption: ...")
+                if held is not None:
+                    held.close()
+                last_error = e
+                if self.current.resolve() != target:
+                    continue  # a build replaced it while we opened it: the new one is the answer
+                break
+            try:
+                meta = _read_meta(target)
+            except StoreError:
+                if held is not None:
+                    held.close()
+                raise
+            return Dataset(store, target, meta, pin=held)
+        if last_error is None:
+            raise StoreError(f"the workspace {self.path} kept changing while it was opened: run the command again.")
+        raise StoreError(f"the workspace store at {self.current} cannot be read ({_first_line(last_error)}):"
+                         " it is damaged. Run `cigraph build` to rebuild it.") from None
+
+    # -- writing (the caller holds ``lock()``) ---------------------------------------
     def new_build_dir(self) -> Path:
-        builds = self.path / "builds"
-        builds.mkdir(parents=True, exist_ok=True)
-        d = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.tmp"
-        d.mkdir()
+        from .locks import store_error
+
+        try:
+            self.builds.mkdir(parents=True, exist_ok=True)
+            d = self.builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.tmp"
+            d.mkdir()
+        except OSError as e:
+            where = self.builds if self.path.is_dir() else self.path
+            raise store_error("start a build", where, e) from None
         return d
 
     def commit(self, build_dir: Path, meta: dict) -> Path:
-        """Publish a finished build: write its metadata, then swap the link atomically."""
-        (build_dir / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
+        """Publish a finished build. Everything it claims (store, ``meta.json``, its pin lock) is
+        written first; the one commit point is the atomic swap of the ``current`` link."""
+        from . import journal
+        from .locks import store_error
+
         final = build_dir.with_suffix("")
-        os.replace(build_dir, final)
+        rel = str(Path("builds") / final.name)
         link_tmp = self.path / f".current-{uuid.uuid4().hex[:8]}"
-        os.symlink(Path("builds") / final.name, link_tmp)
-        os.replace(link_tmp, self.current)  # atomic on POSIX
-        self.prune(keep=final)
+        try:
+            try:
+                _write_synced(build_dir / "meta.json", json.dumps(meta, indent=2, sort_keys=True))
+                (build_dir / "lock").touch()
+                os.replace(build_dir, final)
+                os.symlink(rel, link_tmp)
+                _fsync_dir(self.builds)
+            except OSError as e:
+                raise store_error("write the new build", self.path, e) from None
+            journal.expect(f"the workspace {self.path}", f"build {final.name}",
+                           lambda: os.readlink(self.current) == rel)
+            journal.checkpoint("build:before-commit")
+            try:
+                os.replace(link_tmp, self.current)  # the commit: atomic on POSIX
+            except OSError as e:
+                raise store_error("switch the workspace to the new build", self.path, e) from None
+        except BaseException:
+            # not committed (the link did not move): nothing of this build may stay behind
+            Path(link_tmp).unlink(missing_ok=True)
+            shutil.rmtree(final, ignore_errors=True)
+            raise
+        journal.checkpoint("build:committed")
+        _fsync_dir(self.path)
+        self.prune()
         return final
 
-    def prune(self, keep: Path | None = None) -> None:
-        """Remove builds other than the current one (and leftovers of interrupted builds)."""
-        builds = self.path / "builds"
-        if not builds.is_dir():
-            return
-        cur = self.current.resolve() if self.current.exists() else None
-        for d in builds.iterdir():
-            if d.resolve() in (cur, keep.resolve() if keep else None):
+    def prune(self, keep: Path | None = None) -> list[str]:
+        """Remove builds other than the current one that no reader pins, and the leftovers of
+        killed builds (``builds/*.tmp``). Call with the build lock held. Returns what was removed."""
+        from .locks import try_exclusive
+
+        if not self.builds.is_dir():
+            return []
+        try:
+            cur = os.path.basename(os.readlink(self.current))
+        except OSError:
+            cur = None
+        removed = []
+        for d in sorted(self.builds.iterdir()):
+            if d.name == cur or (keep is not None and d.name == keep.name):
                 continue
-            shutil.rmtree(d, ignore_errors=True)
+            if d.suffix == ".tmp" or ".trash-" in d.name or not (d / "lock").exists():
+                # a build killed before its commit, a prune killed half-way, or a build of an older
+                # cigraph (no pin lock): no live process owns any of these while we hold the lock
+                shutil.rmtree(d, ignore_errors=True)
+                removed.append(d.name)
+                continue
+            fd = try_exclusive(d / "lock")
+            if fd is None:
+                continue  # a live reader holds it: the next build prunes it
+            try:
+                trash = d.with_name(f"{d.name}.trash-{uuid.uuid4().hex[:8]}")
+                os.replace(d, trash)  # readers that look now find it gone and follow `current`
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+            shutil.rmtree(trash, ignore_errors=True)
+            removed.append(d.name)
         for stale in self.path.glob(".current-*"):
             stale.unlink(missing_ok=True)
+        return removed
 
     def discard(self, build_dir: Path) -> None:
         shutil.rmtree(build_dir, ignore_errors=True)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        a, b = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    out = []
+    for part in str(text).split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        if not digits:
+            break
+        out.append(int(digits))
+    return tuple(out)
+
+
+def _read_meta(target: Path) -> dict:
+    from . import __version__
+
+    path = target / "meta.json"
+    if not path.is_file():
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as e:
+        raise StoreError(f"{path} is damaged ({_first_line(e)}): run `cigraph build` to rebuild the workspace.") from None
+    wrote = meta.get("cigraph_version")
+    if wrote and _version(wrote) > _version(__version__):
+        raise StoreError(f"the workspace {target.parent.parent} was built by cigraph {wrote}, newer than this"
+                         f" cigraph {__version__}: upgrade cigraph, or run `cigraph build` to rebuild it with"
+                         " this version.")
+    return meta
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def open_dataset(workspace: str | os.PathLike) -> Dataset:

@@ -21,9 +21,27 @@ def _publish(tmp, path) -> None:
 __all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_path"]
 
 
+def _special(path: Path) -> bool:
+    """A device, FIFO or socket (``/dev/stdout``, ``/dev/full``, a named pipe): written in place.
+
+    Replacing one by a temporary file would destroy it (as root, ``-o /dev/full`` turned the
+    device into a regular file).
+    """
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def atomic_write_bytes(path, data: bytes) -> None:
     """Write a file so that readers see the old content or the new, never half."""
     path = Path(path)
+    if _special(path):
+        with open(path, "wb") as f:
+            f.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -54,14 +72,24 @@ class atomic_path:
         self.path = Path(path)
 
     def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=self.path.suffix)
+        self.special = _special(self.path)
+        if not self.special:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        where = None if self.special else self.path.parent  # a device is written through, from a temp file
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{self.path.name}.", suffix=self.path.suffix)
         os.close(fd)
         self.tmp = Path(tmp)
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
+        if exc_type is None and self.special:
+            try:
+                with open(self.tmp, "rb") as src, open(self.path, "wb") as dst:
+                    while chunk := src.read(1 << 20):
+                        dst.write(chunk)
+            finally:
+                self.tmp.unlink(missing_ok=True)
+        elif exc_type is None:
             _publish(self.tmp, self.path)
         else:
             self.tmp.unlink(missing_ok=True)

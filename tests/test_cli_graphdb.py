@@ -54,7 +54,7 @@ def test_load_reports_verified_counts(ws, pg):
     assert "counts verified" in output and "ROLE stored as HAS_ROLE" in output
     assert "… nodes: " in output and "… relationships: " in output  # progress lines on stderr
     assert (ws / "graph.lbdb").is_file()
-    assert sorted(p.name for p in ws.iterdir() if "lbdb" in p.name) == ["graph.lbdb", "graph.lbdb.json"]
+    assert sorted(p.name for p in ws.iterdir() if "lbdb" in p.name) == ["graph.lbdb", "graph.lbdb.json", "graph.lbdb.lock"]
 
 
 def test_cypher_library_query_as_table(ws):
@@ -153,19 +153,24 @@ def test_help_lists_both_commands():
 
 
 def test_cypher_warns_when_the_workspace_was_rebuilt_after_the_load(ws):
+    from cigraph.stores.embedded import read_meta
+
     meta = ws / "graph.lbdb.json"
-    recorded = json.loads(meta.read_text())
+    saved = meta.read_text()
+    recorded = read_meta(ws / "graph.lbdb")
     assert recorded["build"] == (ws / "current").resolve().name and recorded["nodes"] > 300
     result = run("cypher", "shared-organizations", "--workspace", ws)
     assert result.exit_code == 0 and "warning" not in result.output
-    meta.write_text(json.dumps({**recorded, "build": "20200101T000000-older"}))
+    doc = json.loads(saved)
+    doc["files"] = {k: {**v, "build": "20200101T000000-older"} for k, v in doc["files"].items()}
+    meta.write_text(json.dumps(doc))
     try:
         result = run("cypher", "shared-organizations", "--workspace", ws)
         assert result.exit_code == 0, result.output
         assert "was loaded from build 20200101T000000-older" in result.output
         assert "City of Los Angeles" in result.stdout and "warning" not in result.stdout
     finally:
-        meta.write_text(json.dumps(recorded))
+        meta.write_text(saved)
 
 
 def test_no_rows_still_gives_the_header(ws):

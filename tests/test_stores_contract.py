@@ -205,7 +205,8 @@ def test_embedded_interrupted_load_keeps_the_previous_graph(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         s.load(subset_graph(), progress=interrupt)
     assert s.run("MATCH (i:Initiative) RETURN i.name AS n ORDER BY n") == before == [{"n": "Alpha"}, {"n": "Beta"}]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.lbdb"]
+    # no temporary file left; the metadata and the lock file of the first load stay
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.lbdb", "graph.lbdb.json", "graph.lbdb.lock"]
     s.close()
 
 

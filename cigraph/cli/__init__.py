@@ -72,9 +72,35 @@ class LazyGroup(click.Group):
             for s in getattr(e, "suggestions", []) or []:
                 click.echo(f"  did you mean: {s}", err=True)
             ctx.exit(e.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as e:
+            # a full disk, a read-only folder, a file in the way: one line, exit 5, never a traceback
+            from ..locks import store_error
+
+            what = f"use {e.filename}" if e.filename else "write the output"
+            click.secho(f"Error: {store_error(what, e.filename, e)}", fg="red", err=True)
+            ctx.exit(5)
+        except MemoryError as e:
+            click.secho(f"Error: out of memory ({e or 'MemoryError'}): try a smaller input, or a machine with more"
+                        " memory.", fg="red", err=True)
+            ctx.exit(6)
         except KeyboardInterrupt:
-            click.echo("Interrupted: the previous good state was kept.", err=True)
+            from ..journal import interrupt_message
+
+            # "kept" or "replaced", from what the commits of this run actually did
+            click.echo(interrupt_message(), err=True)
             ctx.exit(130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+            import os
+            import traceback
+
+            if os.environ.get("CIGRAPH_DEBUG"):
+                traceback.print_exc()
+            first = (str(e).strip().splitlines() or [""])[0][:300]
+            click.secho(f"Error: unexpected {type(e).__name__}: {first}. This is a cigraph bug: please report it"
+                        " (set CIGRAPH_DEBUG=1 to see the traceback).", fg="red", err=True)
+            ctx.exit(6)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -91,7 +91,9 @@ class _Progress:
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Rows per UNWIND batch (Neo4j).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
-def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_size, quiet):
+@click.option("--wait", is_flag=True, help="If another load of this graph file is running, wait for it instead of"
+                                        " stopping with exit 5 (embedded store).")
+def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_size, quiet, wait):
     """Load the built knowledge graph into a property-graph store.
 
     Projects the workspace's RDF dataset (see `cigraph build`) onto labelled
@@ -111,40 +113,28 @@ def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_
     pg = open_projection(ds)
     store = _store(target, workspace, graph_path, uri, user, database, batch_size)
     progress = _Progress(not quiet)
+    extra = {}
+    if target == "embedded":  # which build it came from goes into graph.lbdb.json, before the commit
+        extra = {"source": {"build": ds.path.name if ds.path else None}, "wait": wait}
     try:
-        stats = store.load(pg, replace=replace, progress=progress)
+        stats = store.load(pg, replace=replace, progress=progress, **extra)
     finally:
         progress.end()
         store.close()
-    if target == "embedded":
-        _write_meta(store.path, ds, stats)
     click.echo(stats.summary())
     for note in stats.notes:
         click.echo(f"  note: {note}")
 
 
-def _meta_path(graph: Path) -> Path:
-    return graph.with_name(graph.name + ".json")
-
-
-def _write_meta(graph: Path, ds, stats) -> None:
-    """Which build the embedded graph was loaded from (``graph.lbdb.json``), so that
-    ``cigraph cypher`` can say when the workspace has been rebuilt since."""
-    from ..util import atomic_write_text
-
-    meta = {"build": ds.path.name if ds.path else None, "nodes": stats.nodes,
-            "relationships": stats.relationships, "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    atomic_write_text(_meta_path(graph), json.dumps(meta, indent=2) + "\n")
-
-
 def _warn_if_stale(graph: Path, workspace) -> None:
     from ..dataset import Workspace
+    from ..stores.embedded import read_meta
 
     ws = Workspace(workspace)
+    meta = read_meta(graph) or {}
     try:
-        meta = json.loads(_meta_path(graph).read_text())
         current = ws.current.resolve().name if ws.exists() else None
-    except (OSError, ValueError):
+    except OSError:
         return
     if current and meta.get("build") and meta["build"] != current:
         click.secho(f"warning: {graph} was loaded from build {meta['build']}, but the workspace now holds"

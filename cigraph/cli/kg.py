@@ -17,7 +17,9 @@ from .options import data_option, emit, format_option, output_option, progress, 
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 @click.option("--allow-empty", is_flag=True,
               help="Build even when the data holds no triples (an ontology-only workspace); refused otherwise.")
-def build_cmd(data_dirs, workspace, engine, quiet, allow_empty):
+@click.option("--wait", is_flag=True, help="If another build of this workspace is running, wait for it instead of"
+                                        " stopping with exit 5.")
+def build_cmd(data_dirs, workspace, engine, quiet, allow_empty, wait):
     """Parse ontology + data, infer, validate, and write the workspace (atomically).
 
     A failed or interrupted build leaves the previous workspace untouched.
@@ -27,7 +29,7 @@ def build_cmd(data_dirs, workspace, engine, quiet, allow_empty):
 
     settings = settings_from(data_dirs, workspace)
     try:
-        result = build(settings, progress=progress(not quiet), engine=engine, allow_empty=allow_empty)
+        result = build(settings, progress=progress(not quiet), engine=engine, allow_empty=allow_empty, wait=wait)
     except ValidationFailed as e:
         from ..authoring.build import violation_lines
 

@@ -71,9 +71,13 @@ def progress(enabled: bool = True):
 def emit(text: str, output: str | None) -> None:
     """Write text to the output file (atomically) or stdout."""
     if output and output != "-":
+        from ..locks import store_error
         from ..util import atomic_write_text
 
-        atomic_write_text(output, text)
+        try:
+            atomic_write_text(output, text)
+        except OSError as e:
+            raise store_error(f"write {output}", output, e) from None
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))

@@ -11,9 +11,13 @@ Loading
     ``UNWIND ... MERGE``).
 
 Atomic and idempotent
-    A load writes a *new* database file next to the old one, checks its counts
-    against the projection, and only then moves it over the old file
-    (``os.replace``). An interrupted or failed load leaves the previous good
+    A load holds ``<graph>.lock`` (one load per graph file; a second one stops with
+    "another load is running (pid N)" or waits), removes what killed loads left
+    (``.graph.lbdb.*.tmp``, their ``.wal``), writes a *new* database file next to the
+    old one, checks its counts against the projection, writes the metadata
+    (``graph.lbdb.json``, keyed by the new file's inode, so it describes whichever file
+    is live), and only then moves the file over the old one (``os.replace``: the one
+    commit point). An interrupted or failed load leaves the previous good
     graph; loading the same projection twice gives the same graph. Because each
     load rebuilds the whole graph from the projection, stale nodes never
     survive and ``replace=True`` changes nothing here (it matters for Neo4j).
@@ -25,19 +29,51 @@ Querying
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
+from ..journal import checkpoint
+from ..util import atomic_write_text
 from . import LoadStats, Progress, Rows
 from .schema import GraphSchema, build_schema, check_ident, convert
 
-__all__ = ["EmbeddedStore", "DEFAULT_NAME", "ddl_statements"]
+__all__ = ["EmbeddedStore", "DEFAULT_NAME", "ddl_statements", "read_meta", "meta_path"]
 
 DEFAULT_NAME = "graph.lbdb"
-_STALE_TMP_SECONDS = 3600
+
+
+def meta_path(graph: Path) -> Path:
+    """``graph.lbdb.json``: which build each graph file was loaded from."""
+    return graph.with_name(graph.name + ".json")
+
+
+def _file_id(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def read_meta(graph: Path) -> dict | None:
+    """The metadata of the graph file that is live now (``None`` if unknown).
+
+    The file is written before each load's commit and keyed by inode, so at every instant
+    it describes the file actually in place, whether or not the last load committed.
+    """
+    try:
+        doc = json.loads(meta_path(graph).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    if "files" not in doc:  # written by cigraph before the inode keying: trust it as it is
+        return doc
+    return (doc.get("files") or {}).get(_file_id(graph) or "")
 
 
 def _arrow_type(col: str):
@@ -100,18 +136,30 @@ class EmbeddedStore:
         return False
 
     # -- loading ------------------------------------------------------------
-    def load(self, pg, *, replace: bool = False, progress: Progress | None = None) -> LoadStats:
-        import ladybug as lb
+    def load(self, pg, *, replace: bool = False, progress: Progress | None = None,
+             source: dict | None = None, wait: bool = False) -> LoadStats:
+        """Rebuild the graph file from ``pg``; ``source`` (which build it came from) goes into
+        ``graph.lbdb.json``. ``wait``: queue behind another load of the same file."""
+        from ..locks import WriterLock, store_error
 
-        t0 = time.perf_counter()
         say = progress or (lambda stage, done, total: None)
-        schema = build_schema(pg)
         self.close()
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory (a Kùzu database?); LadybugDB keeps a graph in one"
                              " file. Remove it or pass --graph with another path.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._prune_tmp()
+        with WriterLock(self.path.with_name(self.path.name + ".lock"), "load", wait=wait):
+            self._prune_tmp()  # leftovers of killed loads: no live load owns them while we hold the lock
+            try:
+                return self._load_locked(pg, say, source)
+            except OSError as e:
+                raise store_error("write the embedded graph (the previous one is kept)", self.path.parent,
+                                  e) from None
+
+    def _load_locked(self, pg, say, source) -> LoadStats:
+        import ladybug as lb
+
+        t0 = time.perf_counter()
+        schema = build_schema(pg)
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             # one checkpoint at the end instead of one per statement: twice as fast
@@ -133,11 +181,14 @@ class EmbeddedStore:
             finally:
                 conn.close()
                 db.close()
-            self._swap(tmp)
+            meta = {**(source or {}), "nodes": sum(labels.values()), "relationships": sum(types.values()),
+                    "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            self._swap(tmp, meta)
         except BaseException:
             for leftover in (tmp, Path(f"{tmp}.wal")):
                 leftover.unlink(missing_ok=True)
             raise
+        checkpoint("load:after-commit")
         return LoadStats(target=self.target, location=str(self.path), nodes=sum(labels.values()),
                          relationships=sum(types.values()), labels=labels, types=types,
                          seconds=time.perf_counter() - t0, verified=True, replaced=True,
@@ -220,18 +271,32 @@ class EmbeddedStore:
             raise StoreError("the loaded graph does not match the projection (" + "; ".join(problems[:5])
                              + "). The previous graph was kept. Check for duplicate IRIs in the data.")
 
-    def _swap(self, tmp: Path) -> None:
+    def _swap(self, tmp: Path, meta: dict) -> None:
+        """Commit: metadata for the new file first (keyed by its inode), then the one atomic move."""
+        from .. import journal
+
         if Path(f"{tmp}.wal").exists():  # LadybugDB checkpoints on close; a WAL here means it did not
             raise StoreError(f"the new graph at {tmp} was not checkpointed; the previous graph was kept.")
+        new_id = _file_id(tmp)
+        entries = {}
+        old_id = _file_id(self.path)
+        old = read_meta(self.path)
+        if old is not None and old_id is not None:
+            entries[old_id] = old
+        entries[new_id] = meta
+        atomic_write_text(meta_path(self.path), json.dumps({"files": entries}, indent=2, sort_keys=True) + "\n")
         Path(f"{self.path}.wal").unlink(missing_ok=True)  # a stale WAL must not be replayed on the new file
-        os.replace(tmp, self.path)
+        journal.expect(f"the embedded graph {self.path}", "the new load" + (f" (build {meta['build']})"
+                       if meta.get("build") else ""), lambda: _file_id(self.path) == new_id)
+        checkpoint("load:before-commit")
+        os.replace(tmp, self.path)  # the commit
+        checkpoint("load:committed")
 
     def _prune_tmp(self) -> None:
-        now = time.time()
+        """Remove temporary files of loads that were killed (call with the load lock held)."""
         for p in self.path.parent.glob(f".{self.path.name}.*.tmp*"):
             try:
-                if now - p.stat().st_mtime > _STALE_TMP_SECONDS:
-                    p.unlink()
+                p.unlink()
             except OSError:
                 pass
 

@@ -14,7 +14,7 @@ import sys
 DOCUMENTED = {0, 1, 2, 3, 4, 5, 6, 130}
 
 
-def cigraph(*args, env: dict | None = None, cwd=None, timeout: float = 120,
+def cigraph(*args, env: dict | None = None, cwd=None, timeout: float = 600,
             input: str | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m cigraph ARGS`` as a real process; returns the completed process (text)."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
