@@ -44,7 +44,7 @@ VIEW = "activities"
 
 def synthetic_graph(size: int, seed: int = 0):
     """A PropertyGraph whose activities view has about ``size`` nodes."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.settings import Settings
     from cigraph.synth import synthesize

@@ -128,7 +128,7 @@ def _fmt_res(r):
     return f"{r['seconds']:.2f} s, {r.get('peak_rss_mb', 0):.0f} MB"
 
 
-ALL_STAGES = ("synth", "parse", "validate", "build", "load", "gaps", "centrality", "betweenness", "sparql",
+ALL_STAGES = ("synth", "parse", "validate", "build", "stats", "load", "gaps", "centrality", "betweenness", "sparql",
               "cypher", "map", "commands")
 
 
@@ -186,6 +186,12 @@ def bench_size(target: int, tpi: int, *, quick: bool, baseline_timeout: float, r
     if b.get("status") != "ok":
         _say(f"[{lab}] build failed ({b.get('note')}); later stages skipped")
         return
+
+    if "stats" in stages:
+        sts = stage("stats")
+        rows.append(_row(lab, triples, "stats", sts, engine="cigraph stats (one grouped count per column)",
+                         note=f"{sts.get('initiatives')} initiatives; target under 2 s at 1M"
+                         if sts.get("status") == "ok" else ""))
 
     if "load" in stages:
         ld = stage("load")

@@ -43,3 +43,15 @@ def test_empty_data_folder_is_refused(ws_copy, tmp_path):
     p = cigraph("build", "-q", "-w", ws_copy, "--no-bundled", "--data", empty, "--allow-empty")
     assert p.returncode == 0, p.stderr
     assert _current(ws_copy) != before
+
+
+def test_query_ids_are_not_paths(built_workspace, tmp_path):
+    """A query id that climbs out of queries/ is not read as a file (the id is looked up, never opened)."""
+    secret = tmp_path / "secret"
+    (secret.parent / "secret.rq").write_text('SELECT ("LEAKED" AS ?x) WHERE {}\n')
+    (secret.parent / "secret.cypher").write_text('RETURN "LEAKED" AS x\n')
+    climb = "../" * 12 + str(secret).lstrip("/")
+    for cmd in ("sparql", "cypher"):
+        p = cigraph(cmd, climb, "-w", built_workspace)
+        assert_clean_failure(p, {4, 5})  # cypher: 5 when no graph is loaded yet; never reads the file
+        assert "LEAKED" not in p.stdout + p.stderr

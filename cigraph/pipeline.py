@@ -58,6 +58,14 @@ def load_file(store: ox.Store, path: Path, graph: str) -> None:
         msg = str(e).replace("Parser error at ", "")
         raise DataError(f"{where}: malformed RDF: {msg}. Fix the file and run the command again;"
                         " the workspace was not changed.", file=str(path), line=line, column=col) from None
+    except MemoryError as e:
+        if "maximal size" not in str(e):
+            raise
+        limit = "".join(ch for ch in str(e) if ch.isdigit())
+        size = f"{int(limit) // (1024 * 1024)} MiB" if limit else "its buffer"
+        raise DataError(f"{path}: one term (a literal or IRI) is larger than the RDF parser's limit of {size}:"
+                        " shorten it (keep long texts in a file and link to it) and run the command again;"
+                        " the workspace was not changed.", file=str(path)) from None
     except OSError as e:
         raise DataError(f"{path}: cannot read: {e}", file=str(path)) from None
 
