@@ -17,12 +17,12 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "Settings": "cigraph.settings",
-    "build": "cigraph.build",
-    "build_dataset": "cigraph.build",
+    "build": "cigraph.pipeline",
+    "build_dataset": "cigraph.pipeline",
     "open_dataset": "cigraph.dataset",
     "Dataset": "cigraph.dataset",
-    "validate": "cigraph.validate",
-    "ValidationReport": "cigraph.validate",
+    "validate": "cigraph.shacl",
+    "ValidationReport": "cigraph.shacl",
     "project": "cigraph.projection",
     "PropertyGraph": "cigraph.projection",
     "Node": "cigraph.projection",

@@ -154,7 +154,7 @@ def build(settings: Settings, *, progress: Progress | None = None, engine: str =
 
 def _build_into(tmp: Path, settings: Settings, progress, engine, validate_data, allow_empty, seconds) -> dict:
     from .locks import store_error
-    from .validate import validate
+    from .shacl import validate
 
     say = progress or (lambda _m: None)
     # Parse, infer and validate in memory (Oxigraph's on-disk store pays a transaction per

@@ -4,7 +4,7 @@ pySHACL copies the dataset into rdflib and walks it in Python; above ~10^5
 triples that takes minutes. This module compiles the SHACL Core subset that
 ``ontology/shapes.ttl`` uses into one SPARQL query per constraint and runs
 them on the Oxigraph store, where they take seconds on millions of triples.
-It returns the same :class:`~cigraph.validate.ValidationResult` set as the
+It returns the same :class:`~cigraph.shacl.ValidationResult` set as the
 ``pyshacl`` engine (``tests/test_validate_engines.py`` checks this on the case
 studies and on one invalid graph per constraint kind).
 
@@ -28,7 +28,7 @@ Known differences from pySHACL, outside what the shapes use: Oxigraph stores
 well-formed numbers in canonical form, so a reported ``value`` ``"007"`` reads
 ``"7"``; blank-node focus nodes get Oxigraph's identifiers, not rdflib's.
 
->>> from cigraph.build import build_dataset
+>>> from cigraph.pipeline import build_dataset
 >>> from cigraph.settings import Settings
 >>> results = validate_sparql(build_dataset(Settings()), None)
 >>> any(r.severity.value == "Violation" for r in results)
@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CigraphError
-from .validate import Severity, ValidationResult
+from .shacl import Severity, ValidationResult
 
 __all__ = ["validate_sparql", "compile_shapes", "sparql_path", "Check", "UnsupportedShape"]
 

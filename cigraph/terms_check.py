@@ -41,7 +41,7 @@ def closest(name: str, names) -> str | None:
 
 def unknown_terms(dataset) -> list:
     """One Violation per (node, unknown ``ci:`` term) in the data graph."""
-    from .validate import Severity, ValidationResult
+    from .shacl import Severity, ValidationResult
 
     store = dataset.store
     declared = [r["t"].value[len(CI_NS):] for r in store.query(_DECLARED)]

@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--initiative", default="TRC92", help="the initiative of the report screenshots")
     a = ap.parse_args(argv)
 
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.render.browser import Chromium, find_chromium
     from cigraph.render.map import render_map

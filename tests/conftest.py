@@ -50,7 +50,7 @@ def ninth_mode() -> bool:
 @pytest.fixture(scope="session")
 def dataset():
     """The case studies parsed and inferred into an in-memory Oxigraph dataset."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.settings import Settings
 
     return build_dataset(Settings())
@@ -73,7 +73,7 @@ def pg(dataset):
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory):
     """A built, validated workspace of the case studies (path)."""
-    from cigraph.build import build
+    from cigraph.pipeline import build
     from cigraph.settings import Settings
 
     ws = tmp_path_factory.mktemp("ws") / "workspace"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cigraph.build import build, build_dataset
+from cigraph.pipeline import build, build_dataset
 from cigraph.dataset import Workspace, open_dataset
 from cigraph.errors import DataError, ValidationFailed, WorkspaceMissing
 from cigraph.resources import data_dir
@@ -100,7 +100,7 @@ def test_every_data_file_is_loaded(dataset):
 
 
 def test_data_conforms_to_shapes(dataset):
-    from cigraph.validate import validate
+    from cigraph.shacl import validate
 
     report = validate(dataset, engine="pyshacl")
     assert report.conforms, report.to_text()

@@ -413,7 +413,7 @@ def test_same_page_across_processes(tmp_path):
     import sys
 
     code = ("import hashlib\n"
-            "from cigraph.build import build_dataset\nfrom cigraph.settings import Settings\n"
+            "from cigraph.pipeline import build_dataset\nfrom cigraph.settings import Settings\n"
             "from cigraph.projection import project\nfrom cigraph.render.map import build_map\n"
             "pg = project(build_dataset(Settings()))\n"
             "print(hashlib.sha256(build_map(pg, view='full', color_by='community', highlight_gaps=True)"

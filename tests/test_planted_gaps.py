@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from cigraph.build import build_dataset
+from cigraph.pipeline import build_dataset
 from cigraph.projection import project
 from cigraph.settings import Settings
 from cigraph.synth import GAP_TYPES, synthesize

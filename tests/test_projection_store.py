@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cigraph.analysis.network import initiatives
-from cigraph.build import build
+from cigraph.pipeline import build
 from cigraph.dataset import Workspace
 from cigraph.projection import Edge, Node, PropertyGraph, project
 from cigraph.projection_store import (PROJECTION_VERSION, is_fresh, open_projection, projection_dir,

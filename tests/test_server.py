@@ -550,7 +550,7 @@ def test_query_page_and_its_assets(endpoint):
 
 def test_endpoint_follows_a_rebuilt_workspace(tmp_path):
     """After `cigraph build` publishes a new build, the running endpoint answers from it."""
-    from cigraph.build import build
+    from cigraph.pipeline import build
     from cigraph.resources import data_dir
     from cigraph.server import start_in_thread
     from cigraph.settings import Settings

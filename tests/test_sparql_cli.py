@@ -195,7 +195,7 @@ def test_output_file_is_written_whole_or_not_at_all(workspace, tmp_path):
 
 def test_check_query_with_rows_exits_1(tmp_path):
     """A `check` query that finds rows fails the command, so it can gate a pipeline."""
-    from cigraph.build import build
+    from cigraph.pipeline import build
     from cigraph.resources import data_dir
     from cigraph.settings import Settings
 

@@ -128,7 +128,7 @@ cgd:test-org-bad-section a ci:Organization ; ci:name "Cites no section" ; prov:w
 @pytest.fixture(scope="module")
 def dirty(tmp_path_factory):
     """The case studies plus two nodes that cite no source section."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.resources import data_dir
     from cigraph.settings import Settings

@@ -333,7 +333,7 @@ def test_provenance_gaps_none_in_the_case_studies(dataset):
 
 def test_provenance_gaps_finds_an_uncited_entity(tmp_path):
     """The check fails when it should: an activity citing nothing, and one citing an undeclared section."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.resources import data_dir
     from cigraph.settings import Settings
 
@@ -430,7 +430,7 @@ cgd:i4 a ci:Indicator ; ci:partOfInitiative cgd:toy .
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.settings import Settings
 
     f = tmp_path_factory.mktemp("toy") / "toy.ttl"

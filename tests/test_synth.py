@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from cigraph.build import build_dataset
+from cigraph.pipeline import build_dataset
 from cigraph.settings import Settings
 from cigraph.synth import GAP_TYPES, iter_initiatives, synthesize
 
@@ -38,7 +38,7 @@ def test_chunking_does_not_change_the_triples(tmp_path):
 
 
 def test_output_passes_the_shapes_with_both_engines(tmp_path):
-    from cigraph.validate import validate
+    from cigraph.shacl import validate
 
     res = synthesize(tmp_path, initiatives=3, orgs_per_initiative=12, seed=9)
     ds = build_dataset(Settings(data_dirs=(tmp_path,)))

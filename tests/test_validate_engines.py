@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cigraph.build import build_dataset
+from cigraph.pipeline import build_dataset
 from cigraph.settings import Settings
-from cigraph.validate import path_curie, validate
+from cigraph.shacl import path_curie, validate
 from cigraph.vocab import curie
 
 SHAPES = Path(__file__).parent / "data" / "shapes"
@@ -147,7 +147,7 @@ def _plain_pyshacl(data_path) -> set:
 
     from cigraph.resources import ontology_file, shapes_file
     from cigraph.shacl_sparql import sparql_path
-    from cigraph.validate import Severity, ValidationResult
+    from cigraph.shacl import Severity, ValidationResult
 
     _c, report, _t = pyshacl.validate(str(data_path), shacl_graph=str(shapes_file()),
                                       ont_graph=str(ontology_file()), inference="rdfs")

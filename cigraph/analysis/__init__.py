@@ -20,15 +20,20 @@ _LAZY = {
     "GapConfig": "gaps",
     "Severity": "gaps",
     "reinforcement": "gaps",
-    "centrality": "centrality",
     "Score": "centrality",
     "backbone_diagnostics": "centrality",
     "network_diagnostics": "centrality",
-    "scorecard": "scorecard",
     "Scorecard": "scorecard",
 }
 
-__all__ = [*_LAZY, "schema", "to_dataframe"]
+__all__ = [*_LAZY, "centrality", "scorecard", "schema", "to_dataframe"]
+
+# A public function named like its submodule is bound eagerly (both modules are light): bound
+# lazily, importing the submodule anywhere would replace it by the module, and the documented
+# ``from cigraph.analysis import centrality; centrality(pg)`` fails with "'module' object is not
+# callable".
+from .centrality import centrality  # noqa: E402
+from .scorecard import scorecard  # noqa: E402
 
 
 def __getattr__(name):

@@ -53,7 +53,7 @@ def violation_lines(report, origins: dict | None = None, *, limit: int | None = 
 
     All of them when ``limit`` is None, else the first ``limit`` and a count of the rest.
     """
-    from ..validate import Severity, ValidationResult
+    from ..shacl import Severity, ValidationResult
     from ..vocab import curie
 
     origins = origins or {}

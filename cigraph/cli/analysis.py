@@ -49,7 +49,7 @@ def load_graph(data_dirs, workspace, initiative=None):
     from ..errors import DataError
 
     if data_dirs:
-        from ..build import build_dataset
+        from ..pipeline import build_dataset
         from ..projection import project
 
         pg = project(build_dataset(settings_from(data_dirs, workspace)))

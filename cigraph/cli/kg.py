@@ -24,7 +24,7 @@ def build_cmd(data_dirs, workspace, engine, quiet, allow_empty, wait):
 
     A failed or interrupted build leaves the previous workspace untouched.
     """
-    from ..build import build
+    from ..pipeline import build
     from ..errors import ValidationFailed
 
     settings = settings_from(data_dirs, workspace)
@@ -59,10 +59,10 @@ def validate_cmd(data_dirs, workspace, fmt, output, engine, limit):
     With --data, validates those files without touching the workspace; otherwise
     validates the built workspace.
     """
-    from ..validate import validate
+    from ..shacl import validate
 
     if data_dirs:
-        from ..build import build_dataset
+        from ..pipeline import build_dataset
 
         ds = build_dataset(settings_from(data_dirs, workspace))
     else:

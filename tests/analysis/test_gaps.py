@@ -243,7 +243,7 @@ def test_la_promise_zone_goals_are_all_served_and_measurement_is_weak(pg):
 # --- synthetic networks: every planted gap found, nothing else ----------------------------------
 
 def test_planted_gaps_are_found_exactly(tmp_path):
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.settings import Settings
     from cigraph.synth import synthesize

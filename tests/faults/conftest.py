@@ -14,7 +14,7 @@ import pytest
 @pytest.fixture(scope="session")
 def built_workspace(tmp_path_factory) -> Path:
     """A workspace of the case studies, built once; copy it (``ws_copy``) before changing it."""
-    from cigraph.build import build
+    from cigraph.pipeline import build
     from cigraph.settings import Settings
 
     ws = tmp_path_factory.mktemp("faults-ws") / "ws"

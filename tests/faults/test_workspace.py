@@ -40,7 +40,7 @@ def assert_intact(ws: Path, *, pinned_ok: bool = False) -> str:
 
 
 def _build_in_process(ws: Path) -> str:
-    from cigraph.build import build
+    from cigraph.pipeline import build
     from cigraph.settings import Settings
 
     result = build(Settings(workspace=ws), validate_data=False)
