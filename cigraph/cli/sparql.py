@@ -108,6 +108,11 @@ class _output:
         if self.path is None:
             return sys.stdout.buffer
         target = Path(self.path)
+        from ..util import _special
+
+        if _special(target):  # /dev/stdout, /dev/full, a FIFO: write through; renaming would replace the device
+            self.f = open(target, "wb")
+            return self.f
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         self.f = os.fdopen(fd, "wb")
@@ -129,6 +134,10 @@ class _output:
                 return True
             return False
         self.f.close()
+        if self.tmp is None:  # a device written through
+            if exc_type is None:
+                click.echo(f"wrote {self.path}", err=True)
+            return False
         if exc_type is None:
             os.replace(self.tmp, self.path)
             click.echo(f"wrote {self.path}", err=True)
