@@ -32,7 +32,7 @@ TARGET_SECONDS = 10.0
 def run(runs: int = 100) -> list[dict]:
     from cigraph.analysis.assess import assess
     from cigraph.analysis.network import initiatives
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.render.browser import find_chromium
     from cigraph.render.report import build_report, write_pdf

@@ -27,7 +27,7 @@ RIVERTON = CGD + "riverton"
 @pytest.fixture(scope="module")
 def nine(tmp_path_factory):
     """data/ plus the ninth initiative: (folder, PropertyGraph, Dataset)."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.resources import resource_dir
     from cigraph.settings import Settings
@@ -57,7 +57,7 @@ def test_generic_invariants_hold_with_nine(nine):
     from cigraph.analysis.gaps import find_gaps
     from cigraph.analysis.scorecard import scorecard
     from cigraph.render.tables import to_json
-    from cigraph.validate import validate
+    from cigraph.shacl import validate
 
     _, pg, ds = nine
     inis = {n.id for n in pg.by_label("Initiative")}
@@ -69,7 +69,7 @@ def test_generic_invariants_hold_with_nine(nine):
     gaps = find_gaps(pg)
     jsonschema.validate(json.loads(to_json([g.to_dict() for g in gaps], kind="gaps")), schema("gaps"))
     # the eight case studies' gaps do not change when a ninth initiative is added
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.projection import project
     from cigraph.resources import resource_dir
     from cigraph.settings import Settings

@@ -181,7 +181,7 @@ def test_alternative_names_resolve_an_initiative_and_a_map_node():
 
 
 def test_describe_finds_an_entity_by_its_alternative_name(tmp_path):
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.describe import resolve_entity
     from cigraph.settings import Settings, data_dir
 

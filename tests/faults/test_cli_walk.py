@@ -30,6 +30,7 @@ ARGS: dict[str, list[str]] = {
     "synth": ["-n", "1", "-o", "OUT/synth"],
     "serve": ["--port", "0", "-q"],
     "new": ["Walked Initiative", "-o", "OUT/new.xlsx"],
+    "profile": ["LA Promise Zone", "-o", "OUT/profile"],
     "import": [str(Path(__file__).resolve().parents[2] / "examples" / "dufferin-county-equity-collaborative.xlsx"),
                "-o", "OUT/imported.ttl"],
 }
