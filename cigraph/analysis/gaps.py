@@ -302,7 +302,7 @@ def basis_counts(gaps) -> dict[str, int]:
 def _recorded_levels(pg, practices) -> dict[str, tuple[str, int]]:
     """condition IRI -> (maturity name, rank) recorded for it (the lowest, if several)."""
     out: dict[str, tuple[str, int]] = {}
-    for pr in practices:
+    for pr in _current_practices(pg, practices):
         for c in _tgt(pg, pr, "CONDITION"):
             for m in _tgt(pg, pr, "MATURITY"):
                 rank = pg.nodes[m].props.get("rank") if m in pg.nodes else None
@@ -550,7 +550,10 @@ def _practice_gaps(pg, mk: _Maker, practices, config, types):
         if no_ev:
             what.append("no evidence")
         silent = bool(conds) and mk.silent_on(conds[0])
-        if low and rank is not None and not silent:
+        by_rule = CI + "RuleAssessment" in _tgt(pg, pr, "ASSESSMENT_KIND")
+        if low and rank is not None and by_rule:
+            why = {"inferred": f"{cname} was assessed by a cigraph rule, not by the record"}
+        elif low and rank is not None and not silent:
             lvl = next(m for m in sorted(levels) if pg.nodes[m].props.get("rank") == rank)
             why = {"stated": f"the record assesses {cname} as {_name(pg, lvl)}"}
         elif low and rank is not None:
@@ -658,8 +661,26 @@ def _initiative_gaps(pg, ini, sc, config, types):
                "Build direct ties between the partners that only connect through this participant.",
                details={"component_sizes": pieces, "largest_share": round(share, 4), "backbone": is_bb})
 
-    _practice_gaps(pg, mk, sc.practices, config, types)
+    _practice_gaps(pg, mk, _current_practices(pg, sc.practices), config, types)
     return mk.out
+
+
+def _current_practices(pg, practices) -> set[str]:
+    """Per condition, only the current assessment (ontology 0.2 allows several, dated)."""
+    from .over_time import current_assessment
+
+    by_cond: dict = {}
+    for pr in practices:
+        for c in _tgt(pg, pr, "CONDITION") or [None]:
+            by_cond.setdefault(c, []).append(pr)
+    out = set()
+    for c, prs in by_cond.items():
+        if c is None:
+            out.update(prs)
+        else:
+            cur = current_assessment(pg, prs)
+            out.add(cur.practice if cur else prs[0])
+    return out
 
 
 def cut_pieces(G) -> dict:

@@ -5,7 +5,10 @@ Each row holds the maturity recorded in the data (``HAS_PRACTICE`` /
 **record completeness** beside it (how many of the condition's parts, listed as
 data in ``record_parts.csv``, have any fact for the initiative: see
 :mod:`cigraph.analysis.record`), so a reader sees how much of the judgement
-rests on evidence, and signals computed from the graph:
+rests on evidence, and signals computed from the graph. With ontology 0.2 facts
+(:mod:`cigraph.analysis.over_time`) the maturity is the latest of several dated
+assessments (``history``, ``maturity_change``), and the shared-measurement row
+carries each observed indicator's trend (first -> latest, toward its target or not):
 
 ================================  ==============================================================
 condition                         signals
@@ -71,6 +74,9 @@ class ConditionScore:
     evidence: bool
     signals: dict = field(default_factory=dict)
     completeness: dict = field(default_factory=dict)   # recorded, total, share, facts, missing
+    history: list = field(default_factory=list)        # every assessment, oldest first (ontology 0.2)
+    maturity_change: str | None = None                 # rising / falling / steady over dated assessments
+    trends: list = field(default_factory=list)         # shared measurement: per-indicator trends
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -127,10 +133,11 @@ def _record_cell(c: dict) -> str:
 
 
 def _practices(pg, ini):
-    out = {}
+    """condition -> all its practices (assessments) for the initiative."""
+    out: dict[str, list[str]] = {}
     for pr in sorted(scope(pg, ini).practices):
         for e in pg.out_edges(pr, "CONDITION"):
-            out.setdefault(e.target, pr)
+            out.setdefault(e.target, []).append(pr)
     return out
 
 
@@ -138,6 +145,7 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
     """Build the scorecard for one initiative (name, short name or IRI) or all."""
     from .centrality import backbone_functions, centrality, governance_mode
     from .gaps import find_gaps, reinforcement
+    from .over_time import assessments, indicator_trends, maturity_change
     from .record import completeness
 
     ids = [resolve_initiative(pg, initiative)] if initiative else [n.id for n in initiatives(pg)]
@@ -196,13 +204,19 @@ def scorecard(pg, initiative: str | None = None) -> Scorecard:
         }
         practices = _practices(pg, ini)
         record = completeness(pg, ini, sc)
+        trends = [t.to_dict() for t in indicator_trends(pg, sc.indicators)]
+        signals[CONDITIONS[1]]["indicators_observed"] = len(trends)
+        signals[CONDITIONS[1]]["indicators_toward_target"] = sum(bool(t["toward_target"]) for t in trends)
         for c in CONDITIONS:
-            pr = practices.get(c)
+            hist = assessments(pg, practices.get(c, ()))
+            pr = hist[-1].practice if hist else None
             mat = [pg.nodes[e.target] for e in pg.out_edges(pr, "MATURITY")] if pr else []
             rank = mat[0].props.get("rank") if mat else None
             cname = cond_nodes[c].name if c in cond_nodes else _FALLBACK_NAMES[c]
             rows.append(ConditionScore(ini, iname, c, cname, pr, mat[0].name if mat else None,
                                        rank if isinstance(rank, int) else None,
                                        bool(pr and str(pg.nodes[pr].props.get("evidence") or "").strip()),
-                                       signals[c], record[c].to_dict() if c in record else {}))
+                                       signals[c], record[c].to_dict() if c in record else {},
+                                       [a.to_dict() for a in hist] if len(hist) > 1 else [],
+                                       maturity_change(hist), trends if c == CONDITIONS[1] else []))
     return Scorecard(rows)

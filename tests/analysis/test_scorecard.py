@@ -116,3 +116,39 @@ def test_la_promise_zone_planned_rests_on_no_record(pg):
     assert lapz["Shared measurement"].completeness["recorded"] == 0
     assert lapz["Continuous communication"].completeness["recorded"] == 0
     assert lapz["Common agenda"].completeness["recorded"] > 0
+
+
+def test_trends_and_maturity_over_time_by_hand(builder):
+    """Ontology 0.2 facts: an indicator observed 2012 (20) and 2014 (48) with a target of 200 moves
+    toward it; one observed 2012 (10) and 2013 (15) with a target of 5 moves away; shared measurement
+    assessed Planned (2012), Emerging (2015), Established (2018, a self-assessment): rising, current
+    Established; the gap rules read the current assessment only."""
+    from cigraph.analysis.gaps import find_gaps
+
+    b = builder
+    b.initiative("i")
+    for ind, obs, target in (("jobs", ((2012, 20), (2014, 48)), 200), ("waits", ((2012, 10), (2013, 15)), 5)):
+        b.node(ind, "Indicator")
+        b.edge(ind, "i", "PART_OF_INITIATIVE")
+        for y, v in obs:
+            b.node(f"{ind}-{y}", "Observation", value=v, year=y)
+            b.edge(f"{ind}-{y}", ind, "OF_INDICATOR")
+        b.node(f"{ind}-t", "Target", targetValue=target)
+        b.edge(f"{ind}-t", ind, "OF_INDICATOR")
+    for pr, level, year in (("sm12", "Planned", 2012), ("sm15", "Emerging", 2015), ("sm18", "Established", 2018)):
+        b.practice(pr, "i", condition="SharedMeasurementCondition", maturity=level)
+        b.nodes[pr].props["assessedYear"] = year
+    b.node(CI + "SelfAssessment", "AssessmentKind")
+    b.edge("sm18", CI + "SelfAssessment", "ASSESSMENT_KIND")
+    pg = b.pg()
+    sm = next(r for r in scorecard(pg).rows if r.condition == CI + "SharedMeasurementCondition")
+    assert (sm.maturity, sm.practice, sm.maturity_change) == ("Established", "sm18", "rising")
+    assert [h["year"] for h in sm.history] == [2012, 2015, 2018]
+    trends = {t["indicator"]: t for t in sm.trends}
+    assert (trends["jobs"]["first_value"], trends["jobs"]["latest_value"], trends["jobs"]["toward_target"]) == \
+        (20.0, 48.0, True)
+    assert (trends["waits"]["direction"], trends["waits"]["toward_target"]) == ("up", False)
+    assert sm.signals["indicators_observed"] == 2 and sm.signals["indicators_toward_target"] == 1
+    jsonschema.validate(json.loads(scorecard(pg).to_json()), schema("scorecard"))
+    # the old Planned assessments are history, not weak conditions
+    assert not [g for g in find_gaps(pg, types=["weak_condition"]) if g.subjects[0][0] in ("sm12", "sm15")]
