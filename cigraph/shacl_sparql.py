@@ -17,7 +17,7 @@ Supported (anything else in the shapes raises :class:`UnsupportedShape`):
   ``sh:zeroOrMorePath``, ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``, compiled
   to the SPARQL 1.1 property path of :func:`sparql_path`) and ``sh:minCount``, ``sh:maxCount``,
   ``sh:class``, ``sh:datatype`` (the literal must also be well formed for
-  xsd:integer, decimal, boolean, date, gYear, gYearMonth, like pySHACL),
+  xsd:integer, decimal, boolean, date, dateTime, gYear, gYearMonth, like pySHACL),
   ``sh:nodeKind``, ``sh:or`` of shapes holding only ``sh:datatype`` /
   ``sh:nodeKind``, ``sh:severity``, ``sh:message``; ``sh:name``,
   ``sh:description``, ``sh:order`` and ``sh:group`` are ignored (non-validating);
@@ -59,6 +59,8 @@ _LEXICAL = {
     XSD + "gYear": r"^-?[0-9]{4,}" + _TZ + "$",
     XSD + "gYearMonth": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])" + _TZ + "$",
     XSD + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" + _TZ + "$",
+    XSD + "dateTime": (r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]"
+                       r":[0-5][0-9](\\.[0-9]+)?|24:00:00(\\.0+)?)" + _TZ + "$"),
 }
 _NODE_KIND = {
     SH + "IRI": "isIRI({v})",

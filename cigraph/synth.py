@@ -526,7 +526,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     w.lit(ini, CI + "shortName", code.upper())
     w.lit(ini, CI + "location", place)
     w.lit(ini, CI + "country", "CA" if i % 3 else "US")
-    w.lit(ini, CI + "foundedOn", 2005 + rng.randrange(18), "gYear")
+    w.lit(ini, CI + "foundedYear", 2005 + rng.randrange(18), "integer")
     w.lit(ini, CI + "memberCount", len(members), "integer")
     w.lit(ini, CI + "description", f"Synthetic Collective Impact initiative {i} (seed {seed}).")
     w.iri(ini, CI + "partOfNetwork", f"{SYN_PREFIX}network")
@@ -534,7 +534,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
     doc = f"{ini}-strategy"
     w.node(doc, "StrategyDocument", f"{title} strategy", "agenda", f"{place} poverty reduction strategy")
     w.lit(doc, CI + "documentType", "strategy")
-    w.lit(doc, CI + "year", 2015 + rng.randrange(10), "gYear")
+    w.lit(doc, CI + "year", 2015 + rng.randrange(10), "integer")
     w.iri(doc, CI + "partOfInitiative", ini)
     w.iri(agenda, CI + "hasStrategyDocument", doc)
     ev = f"{ini}-method-1"
@@ -550,7 +550,7 @@ def initiative_triples(i: int, rng: random.Random, pool: _Pool, m: int, plant: b
         w.node(en, "Endorsement", f"Council endorsement of the {title} strategy", "agenda")
         w.iri(en, CI + "endorser", P(lead))
         w.iri(en, CI + "endorses", doc)
-        w.lit(en, CI + "year", 2015 + rng.randrange(10), "gYear")
+        w.lit(en, CI + "year", 2015 + rng.randrange(10), "integer")
         w.iri(ini, CI + "hasEndorsement", en)
 
     # -- channels ---------------------------------------------------------------------------------

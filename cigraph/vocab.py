@@ -70,6 +70,32 @@ class CI(DefinedNamespace):
     EducationSector: URIRef; HealthSector: URIRef; PhilanthropySector: URIRef; IndigenousCommunity: URIRef  # noqa: E702
     ConditionScheme: URIRef; MaturityScheme: URIRef; BackboneFunctionScheme: URIRef  # noqa: E702
     RoleScheme: URIRef; SectorScheme: URIRef  # noqa: E702
+    # 0.2 classes
+    Person: URIRef; Post: URIRef; PostHolding: URIRef; PostRole: URIRef; Observation: URIRef  # noqa: E702
+    Grant: URIRef; OrganizationRelation: URIRef; RelationKind: URIRef; AssessmentKind: URIRef  # noqa: E702
+    ClaimedValue: URIRef  # noqa: E702
+    # 0.2 object properties
+    holder: URIRef; ofPost: URIRef; heldIn: URIRef; postRole: URIRef; ofIndicator: URIRef  # noqa: E702
+    funder: URIRef; recipient: URIRef; funds: URIRef; subsidiaryOf: URIRef; parentOf: URIRef  # noqa: E702
+    spunOutOf: URIRef; fiscalSponsorOf: URIRef; evaluatorFor: URIRef; gaveRiseTo: URIRef  # noqa: E702
+    fromOrganization: URIRef; toOrganization: URIRef; relationKind: URIRef; assessedBy: URIRef  # noqa: E702
+    assessmentKind: URIRef; claimAbout: URIRef  # noqa: E702
+    # 0.2 datatype and annotation properties
+    acting: URIRef; startYear: URIRef; endYear: URIRef; startDate: URIRef; endDate: URIRef  # noqa: E702
+    inYear: URIRef; foundedYear: URIRef; foundedMonth: URIRef; value: URIRef; unit: URIRef  # noqa: E702
+    onDate: URIRef; population: URIRef; place: URIRef; approximate: URIRef; valueQualifier: URIRef  # noqa: E702
+    baselineValue: URIRef; baselineYear: URIRef; baselineDate: URIRef; dueYear: URIRef  # noqa: E702
+    dueDate: URIRef; amount: URIRef; currency: URIRef; assessedOn: URIRef; assessedYear: URIRef  # noqa: E702
+    statedValue: URIRef; directProperty: URIRef; claimedProperty: URIRef  # noqa: E702
+    # 0.2 individuals and schemes
+    FoundingMemberRole: URIRef; EarlySupporterRole: URIRef; ConvenerRole: URIRef  # noqa: E702
+    DataPartnerRole: URIRef; PostRoleScheme: URIRef; LeadershipPost: URIRef  # noqa: E702
+    ExecutiveDirectorPost: URIRef; DirectorPost: URIRef; ChairPost: URIRef; CoChairPost: URIRef  # noqa: E702
+    CoordinatorPost: URIRef; StaffPost: URIRef; AffiliatePost: URIRef; RelationKindScheme: URIRef  # noqa: E702
+    SubsidiaryRelation: URIRef; SpinOffRelation: URIRef; FiscalSponsorRelation: URIRef  # noqa: E702
+    EvaluatorRelation: URIRef; PredecessorRelation: URIRef; AssessmentKindScheme: URIRef  # noqa: E702
+    SourceAuthorAssessment: URIRef; SelfAssessment: URIRef; CuratorAssessment: URIRef  # noqa: E702
+    RuleAssessment: URIRef  # noqa: E702
 
 
 PREFIXES: dict[str, str] = {

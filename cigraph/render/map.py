@@ -131,10 +131,10 @@ OTHER_SHAPE = "dot"  # drawn with a dashed border, see _node_record
 BACKBONE_SHAPE = "star"
 
 # facts shown in tooltips, in this order, when the node has them
-_FACT_KEYS = ("shortName", "location", "country", "foundedOn", "memberCount", "status", "goalStatement",
+_FACT_KEYS = ("shortName", "location", "country", "foundedYear", "foundedOn", "memberCount", "status", "goalStatement",
               "vision", "backboneModel", "evidence", "channelType", "cadence", "audience", "documentType",
               "year", "staffCount", "timeCommitment", "targetValue", "targetUnit", "description")
-_FACT_NAMES = {"shortName": "short name", "foundedOn": "founded", "memberCount": "members",
+_FACT_NAMES = {"shortName": "short name", "foundedYear": "founded", "foundedOn": "founded on", "memberCount": "members",
                "goalStatement": "goal", "backboneModel": "backbone model", "channelType": "channel",
                "documentType": "document", "staffCount": "staff", "timeCommitment": "time",
                "targetValue": "target", "targetUnit": "unit"}

@@ -22,6 +22,7 @@ nav a{margin-right:.6rem}"""
 
 def ontology_html(ontology_path: str | Path | None = None) -> str:
     import rdflib
+    import rdflib.collection
     from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
     from ..resources import ontology_file
@@ -32,6 +33,11 @@ def ontology_html(ontology_path: str | Path | None = None) -> str:
     ont = rdflib.URIRef("https://w3id.org/cigraph")
 
     def link(t) -> str:
+        if isinstance(t, rdflib.BNode):  # a class expression: owl:unionOf ( A B ... )
+            members = g.value(t, OWL.unionOf)
+            if members is not None:
+                return " or ".join(link(m) for m in rdflib.collection.Collection(g, members))
+            return "(class expression)"
         s = str(t)
         if s.startswith(CI_NS):
             return f'<a href="#{e(s[len(CI_NS):])}">{e(curie(s))}</a>'
@@ -54,16 +60,19 @@ def ontology_html(ontology_path: str | Path | None = None) -> str:
     classes = ci(g.subjects(RDF.type, OWL.Class))
     objprops = ci(g.subjects(RDF.type, OWL.ObjectProperty))
     dataprops = ci(g.subjects(RDF.type, OWL.DatatypeProperty))
+    annprops = ci(g.subjects(RDF.type, OWL.AnnotationProperty))
     individuals = sorted({s for s, o in g.subject_objects(RDF.type) if o in set(classes)
                           and str(s).startswith(CI_NS)}, key=str)
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
            f"<title>{e(str(g.value(ont, RDFS.label)))}</title><style>{_CSS}</style></head><body>",
            f"<h1>{e(str(g.value(ont, rdflib.URIRef('http://purl.org/dc/terms/title'))))}</h1>",
            f"<p>{e(str(g.value(ont, SKOS.definition)))}</p>",
-           f"<p>IRI <code>{e(str(ont))}</code>, version <code>{e(str(g.value(ont, OWL.versionIRI)))}</code>.</p>",
+           f"<p>IRI <code>{e(str(ont))}</code>, version <code>{e(str(g.value(ont, OWL.versionIRI)))}</code>"
+           f" (prior version <code>{e(str(g.value(ont, OWL.priorVersion)))}</code>).</p>",
            "<p>Prefixes: " + ", ".join(f"<code>{e(p)}: {e(n)}</code>" for p, n in PREFIXES.items()) + "</p>",
            "<nav><a href='#classes'>Classes</a><a href='#objprops'>Object properties</a>"
-           "<a href='#dataprops'>Datatype properties</a><a href='#individuals'>Named individuals</a></nav>",
+           "<a href='#dataprops'>Datatype properties</a><a href='#annprops'>Annotation properties</a>"
+           "<a href='#individuals'>Named individuals</a></nav>",
            f"<h2 id='classes'>Classes ({len(classes)})</h2>"]
     for c in classes:
         out.append(term(c, [("Subclass of", list(g.objects(c, RDFS.subClassOf))),
@@ -79,6 +88,9 @@ def ontology_html(ontology_path: str | Path | None = None) -> str:
     for p in dataprops:
         out.append(term(p, [("Domain", list(g.objects(p, RDFS.domain))), ("Range", list(g.objects(p, RDFS.range))),
                             ("Subproperty of", list(g.objects(p, RDFS.subPropertyOf)))]))
+    out.append(f"<h2 id='annprops'>Annotation properties ({len(annprops)})</h2>")
+    for p in annprops:
+        out.append(term(p, []))
     out.append(f"<h2 id='individuals'>Named individuals ({len(individuals)})</h2>")
     for i in individuals:
         out.append(term(i, [("Type", list(g.objects(i, RDF.type))), ("In scheme", list(g.objects(i, SKOS.inScheme))),

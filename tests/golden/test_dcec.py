@@ -29,8 +29,8 @@ def test_founded_december_2018_from_two_groups(kg):
     """Intro (cgd:src-crp-dufferin-intro): established December 2018, bringing
     together the county Poverty Reduction Task Force and the Central West LHIN
     poverty sub-group under one Terms of Reference."""
-    (founded,) = [str(r[0]) for r in kg.query(PREFIXES + "SELECT ?d WHERE { cgd:dcec ci:foundedOn ?d }")]
-    assert founded == "2018-12"
+    assert rows(kg, "SELECT ?y ?m WHERE { cgd:dcec ci:foundedYear ?y ; ci:foundedMonth ?m }") == [(2018, 12)]
+    assert not kg.query(PREFIXES + "ASK { cgd:dcec ci:foundedOn ?d }").askAnswer  # the day is not given
     assert names(kg, "SELECT ?n WHERE { cgd:dcec ci:precededBy ?o . ?o a ci:Organization ; ci:name ?n }") == [
         "Central West Local Health Integration Network poverty sub-group",
         "Dufferin County Poverty Reduction Task Force",
