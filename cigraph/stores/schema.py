@@ -211,10 +211,10 @@ def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset
             subs[o.value].add(s.value)
         elif p == OWL + "inverseOf":
             inverse_side.add(s.value)
-        elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
-            domain[s.value].add(o.value)
-        elif p == RDFS + "range" and isinstance(o, ox.NamedNode):
-            rng[s.value].add(o.value)
+        elif p == RDFS + "domain":
+            domain[s.value] |= _class_members(store, o)
+        elif p == RDFS + "range":
+            rng[s.value] |= _class_members(store, o)
 
     def ci_closure(cs: set[str]) -> set[str]:
         out, todo = set(), list(cs)
@@ -243,6 +243,28 @@ def ontology_declarations(path: str | None = None) -> tuple[frozenset, frozenset
             t = _RANGE_TYPES.get(r, t)
         props.append((local_name(p), t if p in functional else t + "[]"))
     return labels, frozenset(pairs), tuple(props)
+
+
+def _class_members(store, cls) -> set[str]:
+    """The named classes a domain or range stands for: itself, or the members of an
+    ``owl:unionOf`` list (ontology 0.2 declares e.g. ``ci:funds`` with the range
+    ``ci:BackboneSupport or ci:Activity or ci:Initiative``)."""
+    import pyoxigraph as ox
+
+    if isinstance(cls, ox.NamedNode):
+        return {cls.value}
+    RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    out: set[str] = set()
+    for q in store.quads_for_pattern(cls, ox.NamedNode("http://www.w3.org/2002/07/owl#unionOf"), None):
+        node, seen = q.object, set()
+        while isinstance(node, ox.BlankNode) and node not in seen:
+            seen.add(node)
+            first = next(iter(store.quads_for_pattern(node, ox.NamedNode(RDF + "first"), None)), None)
+            if first is not None and isinstance(first.object, ox.NamedNode):
+                out.add(first.object.value)
+            rest = next(iter(store.quads_for_pattern(node, ox.NamedNode(RDF + "rest"), None)), None)
+            node = rest.object if rest is not None else None
+    return out
 
 
 # -- building the schema -----------------------------------------------------
