@@ -87,7 +87,7 @@ def test_header_order_by_and_parameters(qid):
 def test_every_query_runs_and_is_deterministic(store, qid):
     first = ask(store, qid, **REQUIRED.get(qid, {}))
     assert ask(store, qid, **REQUIRED.get(qid, {})) == first
-    if CY[qid].kind != "check":
+    if CY[qid].kind != "check" and "coverage" not in CY[qid].meta:  # tested on hand-made data
         assert first, f"{qid} returned nothing on the case studies"
     for row in first:  # plain columns that a SPARQL twin can match
         assert all(v is None or isinstance(v, (str, int, float, bool, list)) for v in row.values()), row
@@ -99,7 +99,7 @@ def test_same_rows_as_the_sparql_twin(store, dataset, qid):
 
     cypher = ask(store, qid, **REQUIRED.get(qid, {}))
     sparql = run_sparql(dataset, RQ[qid], params=REQUIRED.get(qid, {})).records()
-    assert cypher or RQ[qid].kind == "check"
+    assert cypher or RQ[qid].kind == "check" or "coverage" in RQ[qid].meta
     assert [list(r) for r in cypher[:1]] == [list(r) for r in sparql[:1]], "columns differ"
     key = lambda r: repr(sorted(r.items()))  # noqa: E731
     assert sorted(cypher, key=key) == sorted(sparql, key=key)

@@ -35,7 +35,7 @@ def test_wprc_is_backbone_and_evaluator_of_trc92(kg):
     assert names(kg, "SELECT ?n WHERE { cgd:wprc ci:hasBackbone/ci:name ?n }") == ["Winnipeg Poverty Reduction Council"]
     assert names(kg, """SELECT ?r WHERE { ?m org:organization cgd:wprc ; org:role ?role ;
                                              org:member cgd:org-winnipeg-poverty-reduction-council .
-                                          ?role rdfs:label ?r }""") == ["Backbone", "Evaluator"]
+                                          ?role rdfs:label ?r }""") == ["Backbone", "Convener", "Evaluator"]
     assert names(kg, "SELECT ?e WHERE { cgd:wprc ci:hasBackboneSupport/ci:hasStaff/ci:employedBy/ci:shortName ?e }") == ["WPRC"]
 
 
