@@ -136,9 +136,9 @@ def test_no_01_term_removed_and_every_new_term_documented(onto):
 def test_data_written_for_01_still_validates():
     """A 0.1 case study (gYear, gYearMonth, one practice per condition) has no violation
     under the 0.2 shapes; the old datatypes are reported as warnings that say how to migrate."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.settings import Settings
-    from cigraph.validate import validate
+    from cigraph.shacl import validate
 
     ds = build_dataset(Settings(data_dirs=(V01 / "common-0.1.ttl", V01 / "sources-0.1.ttl", V01 / "dcec-0.1.ttl")))
     for engine in ("pyshacl", "sparql"):

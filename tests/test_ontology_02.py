@@ -33,7 +33,7 @@ NEW_QUERIES = ["backbone-leaders", "indicator-trends", "backbone-funders", "unfu
 @pytest.fixture(scope="module")
 def rc2c():
     """The hand-made initiative, built and validated on its own."""
-    from cigraph.build import build_dataset
+    from cigraph.pipeline import build_dataset
     from cigraph.settings import Settings
 
     return build_dataset(Settings(data_dirs=(DATA,)))
@@ -66,7 +66,7 @@ def cypher(store, qid, **params):
 
 
 def test_hand_made_data_conforms(rc2c):
-    from cigraph.validate import validate
+    from cigraph.shacl import validate
 
     for engine in ("pyshacl", "sparql"):
         report = validate(rc2c, engine=engine)
