@@ -188,15 +188,9 @@ def format_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) ->
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt == "csv":
-        import csv
-        import io
+        from ..render.csvout import rows_to_csv  # formulas neutralised (OWASP); numbers stay numbers
 
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
-        return buf.getvalue()
+        return rows_to_csv(columns, ([_cell(r.get(c)) for c in columns] for r in rows))
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(c)] + [min(len(row[i]), 80) for row in cells]) for i, c in enumerate(columns)]
 

@@ -346,8 +346,11 @@ def _html(pg, data: dict, title: str) -> str:
 # -- Markdown ------------------------------------------------------------------------------------------------
 
 def _md_text(s) -> str:
-    """Markdown-safe text: HTML metacharacters escaped, pipes and line breaks neutralised."""
-    return h(s).replace("|", "\\|").replace("\n", " ")
+    """Markdown-safe text through the one escaper (:func:`cigraph.render.markdown.md_escape`): HTML, links,
+    emphasis, code spans, pipes and line breaks from the data all render as the characters they are."""
+    from .markdown import md_escape
+
+    return md_escape(s)
 
 
 def _md(pg, data: dict, title: str) -> str:

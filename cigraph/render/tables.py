@@ -19,9 +19,7 @@ City of LA,2
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 import math
 
@@ -93,18 +91,13 @@ def format_rows(rows: list[dict], fmt: str, *, columns=None, kind: str = "rows",
         return to_json(items if items is not None else rows, kind=kind, meta=meta)
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([cell(r.get(c)) for c in cols])
-        return buf.getvalue()
+        from .csvout import rows_to_csv  # formulas neutralised (OWASP); numbers stay numbers
+
+        return rows_to_csv(cols, ([cell(r.get(c)) for c in cols] for r in rows))
     if fmt == "md":
-        def esc(s: str) -> str:
-            return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-        lines = ["| " + " | ".join(esc(c) for c in cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-        lines += ["| " + " | ".join(esc(cell(r.get(c))) for c in cols) + " |" for r in rows]
-        return "\n".join(lines) + "\n"
+        from .markdown import md_table  # HTML and inline Markdown from the data escaped
+
+        return md_table(cols, ([cell(r.get(c)) for c in cols] for r in rows))
     # plain text table
     if not rows:
         return "(no rows)\n"
