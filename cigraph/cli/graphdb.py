@@ -3,9 +3,10 @@
 Both take ``--target embedded|neo4j`` (env ``CIGRAPH_TARGET``; default
 ``embedded``, a LadybugDB file in the workspace, no server). For Neo4j the
 connection comes from ``--uri/--user/--database`` or ``NEO4J_URI``,
-``NEO4J_USERNAME``, ``NEO4J_DATABASE``, and the password only from
-``NEO4J_PASSWORD``: it is never taken on the command line, where other users
-of the machine could see it.
+``NEO4J_USERNAME`` (or ``NEO4J_USER``, or the user of ``NEO4J_AUTH=user/password``),
+``NEO4J_DATABASE``, and the password only from ``NEO4J_PASSWORD`` or ``NEO4J_AUTH``:
+it is never taken on the command line (nor in the URI), where other users of the
+machine could see it. Which variables were used is said on stderr.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ def target_options(f):
     """--target, --graph and the Neo4j connection options."""
     f = click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True, default=None,
                      help="Neo4j database (default: the server's default database).")(f)
-    f = click.option("--user", envvar="NEO4J_USERNAME", show_envvar=True, default=None,
-                     help="Neo4j user (default neo4j). The password is read from NEO4J_PASSWORD only.")(f)
+    f = click.option("--user", default=None,
+                     help="Neo4j user [default: NEO4J_USERNAME, NEO4J_USER or the user of NEO4J_AUTH, else neo4j]."
+                          " The password is read from NEO4J_PASSWORD (or NEO4J_AUTH=user/password) only.")(f)
     f = click.option("--uri", envvar="NEO4J_URI", show_envvar=True, default=None,
                      help="Neo4j URI: bolt://HOST:7687, neo4j://HOST:7687 or neo4j+s://ID.databases.neo4j.io.")(f)
     f = click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=None,
@@ -38,15 +40,19 @@ def target_options(f):
     return f
 
 
-def _store(target, workspace, graph_path, uri, user, database, batch_size=None):
+def _store(target, workspace, graph_path, uri, user, database, batch_size=None, timeout=None, naming=None):
     from ..stores import open_store
 
     if target == "embedded":
-        return open_store("embedded", path=graph_path, workspace=workspace)
-    settings = {"uri": uri, "user": user, "database": database}
+        return open_store("embedded", path=graph_path, workspace=workspace, timeout=timeout)
+    settings = {"uri": uri, "user": user, "database": database, "timeout": timeout}
     if batch_size:
         settings["batch_size"] = batch_size
-    return open_store("neo4j", **settings)
+    if naming:
+        settings["naming"] = naming
+    store = open_store("neo4j", **settings)
+    click.echo(f"Neo4j at {store.location}: {store.credentials_source}", err=True)
+    return store
 
 
 class _Progress:
@@ -211,11 +217,17 @@ def format_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) ->
 @target_options
 @format_option(["table", "json", "csv"], "table")
 @output_option
-def cypher_cmd(query, file, params, workspace, target, graph_path, uri, user, database, fmt, output):
+@click.option("--timeout", type=float, default=60.0, show_default=True, envvar="CIGRAPH_CYPHER_TIMEOUT",
+              show_envvar=True, help="Stop the query after S seconds (embedded: LadybugDB interrupts it; Neo4j:"
+                                     " the transaction timeout); exit 4. 0 = no limit.")
+def cypher_cmd(query, file, params, workspace, target, graph_path, uri, user, database, fmt, output, timeout):
     """Run a Cypher query on the loaded property graph (read-only).
 
     QUERY is a query id from queries/ (see `cigraph queries`), or inline Cypher.
     Queries in queries/ run unchanged on the embedded store and on Neo4j.
+    Only reading clauses are accepted (MATCH, OPTIONAL MATCH, WITH, UNWIND, WHERE,
+    RETURN, ORDER BY, SKIP, LIMIT, UNION, CALL of a catalogue procedure): COPY,
+    LOAD FROM, LOAD CSV, INSTALL, EXPORT and every write are refused (exit 4).
 
     \b
     Examples:
@@ -228,7 +240,9 @@ def cypher_cmd(query, file, params, workspace, target, graph_path, uri, user, da
     q = QueryLibrary().resolve(query, file, "cypher")
     given = dict(parse_param(p) for p in params)
     bound = q.check_params(given) if (q.params or "params" in q.meta) else given
-    store = _store(target, workspace, graph_path, uri, user, database)
+    if timeout is not None and timeout < 0:
+        raise click.BadParameter("must be 0 (no limit) or more seconds.", param_hint="--timeout")
+    store = _store(target, workspace, graph_path, uri, user, database, timeout=timeout or None)
     if target == "embedded":
         _warn_if_stale(store.path, workspace)
     try:

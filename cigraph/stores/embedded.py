@@ -25,6 +25,11 @@ Atomic and idempotent
 Querying
     :meth:`EmbeddedStore.run` opens the file read-only: ``cigraph cypher`` never
     changes the graph (it is an output of the pipeline; ``cigraph load`` rebuilds it).
+    Read-only opening does not stop LadybugDB's ``COPY … TO``, ``EXPORT DATABASE``,
+    ``LOAD FROM '<file>'`` or ``INSTALL <extension>``, and no engine setting does, so
+    every query first passes :func:`cigraph.stores.readonly.check_read_only` (reading
+    clauses only, decided on the tokens). ``timeout`` (seconds) is the connection's
+    query timeout: LadybugDB interrupts the query itself.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from ..errors import QueryError, StoreError
 from ..journal import checkpoint
 from ..util import atomic_write_text
 from . import LoadStats, Progress, Rows
+from .readonly import check_read_only
 from .schema import GraphSchema, build_schema, check_ident, convert
 
 __all__ = ["EmbeddedStore", "DEFAULT_NAME", "ddl_statements", "read_meta", "meta_path"]
@@ -108,12 +114,13 @@ class EmbeddedStore:
     path : database file; default ``<workspace>/graph.lbdb``.
     workspace : the cigraph workspace (default: ``Settings().workspace``).
     buffer_pool_size : bytes for LadybugDB's buffer pool (0: its default).
+    timeout : seconds a query may run (:meth:`run`); None or 0: no limit.
     """
 
     target = "embedded"
 
     def __init__(self, path: str | os.PathLike | None = None, *, workspace: str | os.PathLike | None = None,
-                 buffer_pool_size: int = 0, **_ignored):
+                 buffer_pool_size: int = 0, timeout: float | None = None, **_ignored):
         if path is None:
             if workspace is None:
                 from ..settings import Settings
@@ -122,6 +129,7 @@ class EmbeddedStore:
             path = Path(workspace) / DEFAULT_NAME
         self.path = Path(path)
         self.buffer_pool_size = buffer_pool_size
+        self.timeout = timeout or None
         self._db = None
         self._conn = None
 
@@ -317,7 +325,10 @@ class EmbeddedStore:
         return self._conn
 
     def run(self, query: str, /, **params) -> list[dict]:
+        """Run a read-only query (refused unless every clause reads), within ``timeout``."""
+        check_read_only(query)
         conn = self._connect()
+        conn.set_query_timeout(max(1, round(self.timeout * 1000)) if self.timeout else 0)
         # A parameter the query names but the caller left out is bound to null, as Neo4j does;
         # LadybugDB would otherwise treat it as an untyped value and silently match nothing.
         for name in _PARAM.findall(_strip_comments(query)):
@@ -326,6 +337,9 @@ class EmbeddedStore:
             result = conn.execute(query, params)
         except RuntimeError as e:
             msg = str(e)
+            if msg.startswith("Interrupted") and self.timeout:
+                raise QueryError(f"the query took longer than {self.timeout:g} s (--timeout) and was stopped:"
+                                 " narrow it (a WHERE, a LIMIT, fewer hops) or raise --timeout.") from None
             hint = ""
             if "read-only" in msg or "read only" in msg.lower():
                 hint = " Queries are read-only: the graph is rebuilt from the RDF by `cigraph load`."

@@ -17,39 +17,34 @@ Conventions (those of neosemantics / rdflib-neo4j, so their users feel at home):
 * after the load every node (with its labels) and every relationship of the
   projection is looked up again and counted.
 
-Settings come from the arguments or the environment: ``NEO4J_URI``,
-``NEO4J_USERNAME`` (default ``neo4j``), ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
-(default: the server's default database). The password is never printed,
-logged or put in an error message.
+Settings come from the arguments or the environment (:mod:`cigraph.stores.neo4j_conn`):
+``NEO4J_URI`` (a Bolt URI, checked by parsing; credentials in it are refused),
+``NEO4J_USERNAME`` / ``NEO4J_USER`` / ``NEO4J_AUTH=user/password`` (default user
+``neo4j``), ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` (default: the server's default
+database). The password is never printed, logged or put in an error message;
+:attr:`Neo4jStore.credentials_source` says where the user and password came from.
+
+Queries (:meth:`Neo4jStore.run`) pass :func:`cigraph.stores.readonly.check_read_only`
+first, then run in a READ access-mode session and read transaction (the server
+refuses writes), with a transaction timeout when ``timeout`` is set.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 
 from ..errors import QueryError, StoreError
 from . import LoadStats, Progress, Rows
+from .neo4j_conn import check_uri, credentials, mask_uri, redact
+from .readonly import check_read_only
 from .schema import (NEO4J_CHECK_NODES, NEO4J_CHECK_RELS, NEO4J_CONSTRAINT, NEO4J_COUNT_ALL, NEO4J_DELETE_BATCH,
                      build_schema, convert, neo4j_node_statement, neo4j_rel_statement)
 
-__all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "redact"]
+__all__ = ["Neo4jStore", "DEFAULT_BATCH_SIZE", "redact"]  # redact: from neo4j_conn
 
 DEFAULT_BATCH_SIZE = 5000
 _DOCKER = ("docker run -p7474:7474 -p7687:7687 -e NEO4J_AUTH=neo4j/<password> neo4j:5")
-
-
-def redact(text: str, secret: str | None = None) -> str:
-    """Remove a password from a message: URI user-info and the secret itself.
-
-    >>> redact("bad URI bolt://neo4j:hunter2@db:7687", "hunter2")
-    'bad URI bolt://neo4j:***@db:7687'
-    """
-    text = re.sub(r"(//[^/:@\s]*:)[^@\s/]*@", r"\1***@", str(text))
-    if secret:
-        text = text.replace(secret, "***")
-    return text
 
 
 class Neo4jStore:
@@ -59,13 +54,18 @@ class Neo4jStore:
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 connection_timeout: float = 10.0, **_ignored):
-        self.uri = uri or os.environ.get("NEO4J_URI")
-        if not self.uri:
+                 connection_timeout: float = 10.0, timeout: float | None = None, **_ignored):
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
             raise StoreError("no Neo4j server given: pass --uri bolt://HOST:7687 (or neo4j+s://… for Aura)"
                              f" or set NEO4J_URI. To start one locally: {_DOCKER}")
-        self.user = user or os.environ.get("NEO4J_USERNAME") or "neo4j"
-        self._password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self.uri = check_uri(uri)
+        creds = credentials(user, password)
+        self.user, self._password = creds.user, creds.password
+        #: where the user and password came from ("user 'neo4j' from NEO4J_USER; password from NEO4J_AUTH")
+        self.credentials_source = creds.source
+        #: seconds a query may run (the server's transaction timeout); None: the server's own limit
+        self.timeout = timeout or None
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         if batch_size < 1:
             raise StoreError(f"--batch-size must be at least 1 (got {batch_size}).")
@@ -74,11 +74,11 @@ class Neo4jStore:
         self._drv = None
 
     def __repr__(self) -> str:
-        return f"Neo4jStore(uri={redact(self.uri, self._password)!r}, user={self.user!r}, database={self.database!r})"
+        return f"Neo4jStore(uri={mask_uri(self.uri)!r}, user={self.user!r}, database={self.database!r})"
 
     @property
     def location(self) -> str:
-        where = redact(self.uri, self._password)
+        where = mask_uri(self.uri)
         return f"{where}, database {self.database}" if self.database else where
 
     def __enter__(self):
@@ -95,14 +95,19 @@ class Neo4jStore:
 
         msg = redact(str(e), self._password)
         code = getattr(e, "code", "") or ""
-        where = redact(self.uri, self._password)
+        where = mask_uri(self.uri)
+        if "TransactionTimedOut" in code or "TransactionTimedOut" in msg:
+            return QueryError(f"the query took longer than {self.timeout:g} s (--timeout) and Neo4j stopped it:"
+                              " narrow it (a WHERE, a LIMIT, fewer hops) or raise --timeout." if self.timeout else
+                              f"Neo4j stopped the query at its own transaction time limit: {msg}")
         if isinstance(e, (x.ConfigurationError, ValueError)) and not isinstance(e, x.Neo4jError):
             return StoreError(f"bad Neo4j URI {where!r} ({msg}). Use bolt://HOST:7687, neo4j://HOST:7687 or"
                               " neo4j+s://ID.databases.neo4j.io (Aura); give the user with --user or NEO4J_USERNAME"
                               " and the password in NEO4J_PASSWORD, not in the URI.")
         if isinstance(e, x.AuthError) or "Security.Unauthorized" in code:
-            return StoreError(f"Neo4j at {where} refused the credentials of user {self.user!r}: set NEO4J_USERNAME"
-                              " and NEO4J_PASSWORD (the password is read only from the environment).")
+            return StoreError(f"Neo4j at {where} refused the credentials ({self.credentials_source}): set"
+                              " NEO4J_USERNAME and NEO4J_PASSWORD, or NEO4J_AUTH=user/password (the password is"
+                              " read only from the environment).")
         if "DatabaseNotFound" in code or "Database.DatabaseNotFound" in msg:
             return StoreError(f"Neo4j at {where} has no database {self.database!r}: create it"
                               f" (`CREATE DATABASE {self.database}`, Enterprise or Aura) or pass --database"
@@ -241,19 +246,27 @@ class Neo4jStore:
                     " imports); `--replace` removes them"]
         return []
 
-    def _read(self, stmt: str, doing: str, /, **params) -> list[dict]:
+    def _read(self, stmt: str, doing: str, timeout: float | None = None, /, **params) -> list[dict]:
+        import neo4j
         from neo4j import exceptions as x
 
+        def work(tx):
+            return _rows(tx.run(stmt, params))
+
+        if timeout:
+            work = neo4j.unit_of_work(timeout=timeout)(work)
         try:
-            with self._driver().session(database=self.database) as s:
-                return s.execute_read(lambda tx: _rows(tx.run(stmt, params)))
+            with self._driver().session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                return s.execute_read(work)
         except (x.DriverError, x.Neo4jError, OSError) as e:
             raise self._error(e, doing) from None
 
     # -- querying ----------------------------------------------------------------
     def run(self, query: str, /, **params) -> list[dict]:
-        """Run a query in a read transaction (Neo4j refuses writes in it)."""
-        return self._read(query, "running the query", **params)
+        """Run a read-only query: refused unless every clause reads (:mod:`cigraph.stores.readonly`),
+        then run in a READ session's read transaction (the server refuses writes), within ``timeout``."""
+        check_read_only(query)
+        return self._read(query, "running the query", self.timeout, **params)
 
     def close(self) -> None:
         if self._drv is not None:
