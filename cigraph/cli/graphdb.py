@@ -40,7 +40,14 @@ def target_options(f):
     return f
 
 
-def _store(target, workspace, graph_path, uri, user, database, batch_size=None, timeout=None, naming=None):
+def _predicates(ds) -> list[str]:
+    """Every predicate IRI of the dataset (for the n10s names)."""
+    rows = ds.store.query("SELECT DISTINCT ?p WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    return sorted(r["p"].value for r in rows)
+
+
+def _store(target, workspace, graph_path, uri, user, database, batch_size=None, timeout=None, naming=None,
+           predicates=None):
     from ..stores import open_store
 
     if target == "embedded":
@@ -50,6 +57,7 @@ def _store(target, workspace, graph_path, uri, user, database, batch_size=None, 
         settings["batch_size"] = batch_size
     if naming:
         settings["naming"] = naming
+        settings["predicates"] = predicates
     store = open_store("neo4j", **settings)
     click.echo(f"Neo4j at {store.location}: {store.credentials_source}", err=True)
     return store
@@ -96,10 +104,13 @@ class _Progress:
                    " rebuilt whole, so this changes nothing there.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Rows per UNWIND batch (Neo4j).")
+@click.option("--naming", type=click.Choice(["cigraph", "n10s"]), default="cigraph", show_default=True,
+              help="Neo4j names: cigraph (:Initiative, HAS_BACKBONE, name; what queries/*.cypher use) or n10s"
+                   " (ci__Initiative, ci__hasBackbone, ci__name: what neosemantics would import).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--wait", is_flag=True, help="If another load of this graph file is running, wait for it instead of"
                                         " stopping with exit 5 (embedded store).")
-def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_size, quiet, wait):
+def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_size, naming, quiet, wait):
     """Load the built knowledge graph into a property-graph store.
 
     Projects the workspace's RDF dataset (see `cigraph build`) onto labelled
@@ -115,9 +126,13 @@ def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_
     from ..dataset import open_dataset
     from ..projection_store import open_projection
 
+    if naming == "n10s" and target != "neo4j":
+        raise click.UsageError("--naming n10s is for --target neo4j (the embedded store keeps cigraph's names).")
     ds = open_dataset(workspace)
     pg = open_projection(ds)
-    store = _store(target, workspace, graph_path, uri, user, database, batch_size)
+    store = _store(target, workspace, graph_path, uri, user, database, batch_size,
+                   naming=naming if naming == "n10s" else None,
+                   predicates=_predicates(ds) if naming == "n10s" else None)
     progress = _Progress(not quiet)
     extra = {}
     if target == "embedded":  # which build it came from goes into graph.lbdb.json, before the commit

@@ -54,7 +54,8 @@ class Neo4jStore:
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 connection_timeout: float = 10.0, timeout: float | None = None, **_ignored):
+                 connection_timeout: float = 10.0, timeout: float | None = None, naming: str = "cigraph",
+                 predicates=None, **_ignored):
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise StoreError("no Neo4j server given: pass --uri bolt://HOST:7687 (or neo4j+s://… for Aura)"
@@ -66,6 +67,11 @@ class Neo4jStore:
         self.credentials_source = creds.source
         #: seconds a query may run (the server's transaction timeout); None: the server's own limit
         self.timeout = timeout or None
+        if naming not in ("cigraph", "n10s"):
+            raise StoreError(f"unknown naming {naming!r}: use cigraph or n10s.")
+        #: "cigraph" (``:Resource:Initiative``, ``HAS_BACKBONE``) or "n10s" (``ci__Initiative``, ``ci__hasBackbone``)
+        self.naming = naming
+        self._predicates = list(predicates or ())
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         if batch_size < 1:
             raise StoreError(f"--batch-size must be at least 1 (got {batch_size}).")
@@ -162,6 +168,8 @@ class Neo4jStore:
 
         t0 = time.perf_counter()
         say = progress or (lambda stage, done, total: None)
+        if self.naming == "n10s":
+            return self._load_n10s(pg, replace, say, t0)
         schema = build_schema(pg, ontology=False)
         drv = self._driver()
         try:
@@ -222,6 +230,75 @@ class Neo4jStore:
                          types={k: len(v) for k, v in sorted(rels.items())}, seconds=time.perf_counter() - t0,
                          verified=True, replaced=replace,
                          notes=notes + [f"{o} stored as {n}" for o, n in sorted(schema.renamed.items())])
+
+    def _load_n10s(self, pg, replace: bool, say, t0: float) -> LoadStats:
+        """The load with n10s names (:mod:`cigraph.stores.n10s`)."""
+        from neo4j import exceptions as x
+
+        from .n10s import (GRAPH_CONFIG, N10S_CONFIG, N10S_CONSTRAINT, N10S_PREFIXES, N10sNaming,
+                           n10s_node_statement, n10s_rel_statement, n10s_rows)
+
+        if not self._predicates:
+            raise StoreError("n10s naming needs the dataset's predicates: load with `cigraph load --naming n10s`"
+                             " (or pass predicates= to the store).")
+        naming = N10sNaming.from_predicates(self._predicates)
+        nodes, rels = n10s_rows(pg, naming)
+        drv = self._driver()
+        try:
+            with drv.session(database=self.database) as s:
+                s.run(N10S_CONSTRAINT).consume()
+        except (x.DriverError, x.Neo4jError, OSError) as e:
+            raise self._error(e, "creating the n10s_unique_uri constraint") from None
+        say("schema", 1, 1)
+        if replace:
+            deleted = 0
+            while True:
+                n = self._write(NEO4J_DELETE_BATCH, "deleting the previous graph", limit=self.batch_size)[0]["deleted"]
+                deleted += n
+                say("delete", deleted, deleted)
+                if n == 0:
+                    break
+        done, total = 0, len(pg.nodes)
+        for labels in sorted(nodes):
+            stmt = n10s_node_statement(labels)
+            for batch in _batches(nodes[labels], self.batch_size):
+                self._write(stmt, "loading nodes", rows=batch)
+                done += len(batch)
+                say("nodes", done, total)
+        done, total = 0, len(pg.edges)
+        for name in sorted(rels):
+            stmt = n10s_rel_statement(name)
+            for batch in _batches(rels[name], self.batch_size):
+                self._write(stmt, "loading relationships", rows=batch)
+                done += len(batch)
+                say("relationships", done, total)
+        self._write(N10S_PREFIXES, "writing the n10s prefixes", prefixes=dict(naming.prefixes))
+        self._write(N10S_CONFIG, "writing the n10s graph config", config=GRAPH_CONFIG)
+        found = 0
+        check = [{"uri": r["uri"], "labels": list(labels)} for labels, rs in nodes.items() for r in rs]
+        for batch in _batches(check, self.batch_size):
+            found += self._read(NEO4J_CHECK_NODES, "checking the nodes", rows=batch)[0]["found"]
+        problems = [] if found == len(check) else [f"{len(check) - found} of {len(check)} nodes missing"]
+        for name, rs in sorted(rels.items()):
+            got = 0
+            for batch in _batches([{**r, "type": name} for r in rs], self.batch_size):
+                got += self._read(NEO4J_CHECK_RELS, "checking the relationships", rows=batch)[0]["found"]
+            if got != len(rs):
+                problems.append(f"{name}: {got} relationships found, expected {len(rs)}")
+        if problems:
+            raise StoreError("the Neo4j graph does not match the projection after loading: "
+                             + "; ".join(problems[:5]) + ". Run `cigraph load --target neo4j --naming n10s --replace`.")
+        say("verify", 1, 1)
+        label_counts: dict[str, int] = {}
+        for labels, rs in nodes.items():
+            for lab in labels:
+                label_counts[lab] = label_counts.get(lab, 0) + len(rs)
+        return LoadStats(target=self.target, location=self.location, nodes=len(pg.nodes),
+                         relationships=len(pg.edges), labels=dict(sorted(label_counts.items())),
+                         types={k: len(v) for k, v in sorted(rels.items())}, seconds=time.perf_counter() - t0,
+                         verified=True, replaced=replace,
+                         notes=["n10s naming (handleVocabUris SHORTEN, handleMultival ARRAY); prefixes: "
+                                + ", ".join(f"{p}={ns}" for p, ns in sorted(naming.prefixes.items()))])
 
     def _verify(self, pg, schema, rels: dict[str, list[dict]]) -> list[str]:
         found = 0
