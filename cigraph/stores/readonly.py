@@ -210,6 +210,12 @@ def check_read_only(query: str) -> None:
                                or (k > 0 and toks[k - 1].kind == "punct" and toks[k - 1].text == "{"))
             if clause_position and not name_here and up not in CLAUSE_WORDS:
                 raise _refuse(query, t, f"{t.text} is not a reading clause")
+            before = toks[k - 1].upper if k > 0 else ""
+            if (before == "UNION" or (before == "ALL" and k > 1 and toks[k - 2].upper == "UNION")) \
+                    and up != "ALL" and up not in _FIRST:
+                raise _refuse(query, t, f"UNION must be followed by a reading query, not {t.text}")
+            if before == "OPTIONAL" and up != "MATCH":
+                raise _refuse(query, t, f"OPTIONAL must be followed by MATCH, not {t.text}")
             if up in ("EXPLAIN", "PROFILE") and k != 0 and not name_here:
                 raise _refuse(query, t, f"{up} only at the start")
             if up == "CALL" and not name_here:

@@ -60,6 +60,10 @@ ATTACKS = {
     "neo4j_apoc": "CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value",
     "neo4j_foreach": "MATCH (i) FOREACH (x IN [1] | CREATE (:Initiative))",
     "explain_copy": "EXPLAIN COPY (RETURN 1) TO '{out}'",
+    "union_load": "RETURN 'a' AS x UNION LOAD FROM '/etc/passwd' (file_format='csv') RETURN *",
+    "union_all_load": "RETURN 'a' AS x UNION ALL LOAD WITH HEADERS (x STRING) FROM '/etc/passwd' RETURN *",
+    "optional_load": "MATCH (i) OPTIONAL LOAD FROM '/etc/passwd' RETURN *",
+    "subquery_load": "MATCH (i) WHERE EXISTS { LOAD FROM '/etc/passwd' RETURN * } RETURN i",
 }
 
 
@@ -83,6 +87,9 @@ READS = {
     "catalogue_call": ("CALL show_tables() RETURN name ORDER BY name", "Initiative"),
     "exists_subquery": ("MATCH (i:Initiative) WHERE NOT EXISTS { MATCH (i)-[]->() } RETURN count(i) AS n", "2"),
     "trailing_semicolon": ("RETURN 'ok' AS x;", "ok"),
+    "union": ("RETURN 'a' AS x UNION ALL RETURN 'b' AS x", '"b"'),
+    "optional_match": ("MATCH (i:Initiative) OPTIONAL MATCH (i)-[]->(m) RETURN i.uri AS u, count(m) AS n ORDER BY u",
+                       "urn:b"),
 }
 
 
