@@ -31,7 +31,7 @@ def hostile_ws(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     data = hostile_data(root / "data")
     ws = root / "ws"
-    run("build", "--data", str(data), "--workspace", str(ws))
+    run("build", "--data", str(data), "--no-bundled", "--workspace", str(ws))
     return ws
 
 
