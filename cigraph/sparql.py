@@ -221,7 +221,12 @@ def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = Non
         data = _solutions_json(result.variables, result.rows)
     if fmt == "json":
         return data
-    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(format=qf)
+    out = ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(format=qf)
+    if fmt == "csv":  # spreadsheet formulas in the data neutralised (cigraph.render.csvout)
+        from .render.csvout import neutralise_csv
+
+        out = neutralise_csv(out)
+    return out
 
 
 def _default_prefixes() -> dict[str, str]:

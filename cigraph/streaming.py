@@ -141,10 +141,14 @@ def _write_delimited(ans: Answer, fmt: str, out: BinaryIO, prefixes) -> None:
     """CSV / TSV via Oxigraph's writers, one batch at a time; the header line once."""
     import pyoxigraph as ox
 
+    from .render.csvout import neutralise_csv
+
     qf = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV
     first = True
     for batch in ans.batches:
         data = _parsed(batch).serialize(format=qf)
+        if fmt == "csv":  # spreadsheet formulas in the data neutralised, as every CSV cigraph writes
+            data = neutralise_csv(data)
         if not first:
             data = data.split(b"\n", 1)[1] if b"\n" in data else b""
         out.write(data)

