@@ -222,7 +222,7 @@ def serialize(result: Result, fmt: str, *, prefixes: dict[str, str] | None = Non
     if fmt == "json":
         return data
     out = ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(format=qf)
-    if fmt == "csv":  # spreadsheet formulas in the data neutralised (cigraph.render.csvout)
+    if fmt == "csv" and result.kind != "ask":  # spreadsheet formulas in the data neutralised (render.csvout)
         from .render.csvout import neutralise_csv
 
         out = neutralise_csv(out)
