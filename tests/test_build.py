@@ -63,7 +63,7 @@ def test_interrupted_build_keeps_previous_and_rerun_converges(tmp_path):
     ws = tmp_path / "ws"
     first = build(Settings(workspace=ws))
     n = len(first.dataset)
-    del first
+    first.dataset.close()       # readers pin their build; a closed one can be pruned
 
     def interrupt(msg):
         if msg == "validate":
@@ -71,9 +71,12 @@ def test_interrupted_build_keeps_previous_and_rerun_converges(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         build(Settings(workspace=ws), progress=interrupt)
-    assert len(open_dataset(ws)) == n
+    kept = open_dataset(ws)
+    assert len(kept) == n
+    kept.close()
     again = build(Settings(workspace=ws))
     assert len(again.dataset) == n
+    again.dataset.close()
     assert len(list((ws / "builds").iterdir())) == 1
 
 

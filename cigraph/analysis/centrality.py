@@ -223,10 +223,15 @@ def _eigenvector(G, weight="weight", engine: str = "auto"):
 def _to_igraph(G):
     import igraph
 
-    nodes = list(G)
+    # a canonical order (nodes by id, edges by their ends): the same network gives the same
+    # floating-point answers however it was assembled (ARPACK's eigenvector moved in the 12th digit
+    # between a scoped and a whole-graph build, and swapped tied ranks)
+    nodes = sorted(G, key=str)
     idx = {v: i for i, v in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(idx[u], idx[v]) for u, v in G.edges()])
-    g.es["weight"] = [float(d.get("weight", 1.0)) for _, _, d in G.edges(data=True)]
+    edges = sorted(((min(idx[u], idx[v]), max(idx[u], idx[v])), float(d.get("weight", 1.0)))
+                   for u, v, d in G.edges(data=True))
+    g = igraph.Graph(n=len(nodes), edges=[e for e, _w in edges])
+    g.es["weight"] = [w for _e, w in edges]
     return g, nodes
 
 
@@ -313,7 +318,7 @@ def _sampled_betweenness_igraph(G, k: int, seed: int):
     as two arcs."""
     g, nodes = _to_igraph(G)
     n = len(nodes)
-    sources = random.Random(seed).sample(nodes, k)
+    sources = random.Random(seed).sample(list(G), k)      # networkx's draw, in networkx's node order
     chosen = set(sources)
     idx = {v: i for i, v in enumerate(nodes)}
     raw = g.as_directed("mutual").betweenness(directed=True, sources=[idx[s] for s in sources])

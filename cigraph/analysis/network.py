@@ -355,6 +355,29 @@ def collaboration_network(pg, initiative: str | None = None):
     G = nx.Graph()
     G.graph["initiative"] = ids[0] if initiative is not None else None
     G.graph["weights"] = dict(WEIGHTS)
+    if initiative is None:
+        # the network across initiatives adds up the per-initiative networks (each built once and
+        # shared), so asking for both never computes an initiative's ties twice
+        for ini in ids:
+            Gi = collaboration_network(pg, ini)
+            for p, di in Gi.nodes(data=True):
+                if p not in G:
+                    G.add_node(p, **{k: v for k, v in di.items() if k not in ("initiatives", "roles")},
+                               roles=[], initiatives=[])
+                d = G.nodes[p]
+                d["initiatives"].append(ini)
+                d["member"] = d["member"] or di["member"]
+                d["backbone"] = d["backbone"] or di["backbone"]
+                d["roles"] = sorted(set(d["roles"]) | set(di["roles"]))
+            for p, q, di in Gi.edges(data=True):
+                if G.has_edge(p, q):
+                    G[p][q]["basis"].extend(di["basis"])
+                    G[p][q]["weight"] += di["weight"]
+                    G[p][q]["initiatives"].append(ini)
+                else:
+                    G.add_edge(p, q, weight=di["weight"], basis=list(di["basis"]), initiatives=[ini])
+        cache[key] = nx.freeze(G)
+        return G
     for ini in ids:
         sc = scope(pg, ini)
         for p in sorted(sc.participants):
