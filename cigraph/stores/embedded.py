@@ -168,6 +168,7 @@ class EmbeddedStore:
 
         t0 = time.perf_counter()
         schema = build_schema(pg)
+        self._check_space(schema, pg)
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             # one checkpoint at the end instead of one per statement: twice as fast
@@ -201,6 +202,31 @@ class EmbeddedStore:
                          relationships=sum(types.values()), labels=labels, types=types,
                          seconds=time.perf_counter() - t0, verified=True, replaced=True,
                          notes=[f"{old} stored as {new}" for old, new in sorted(schema.renamed.items())])
+
+    #: a lower bound of what LadybugDB 0.22 writes: pages of its own per table, then bytes per row
+    #: (the case studies: 98 tables, 1,953 rows -> a 13.3 MB file; this bound gives 7.5 MB)
+    _BYTES_PER_TABLE = 64 * 1024
+    _BYTES_PER_ROW = 100
+    _BYTES_FLOOR = 1024 * 1024
+
+    def _check_space(self, schema, pg) -> None:
+        """Refuse a load that cannot fit before writing anything: LadybugDB aborts the whole process
+        (SIGABRT) when the disk fills during a write, which no handler can turn into a clean error.
+        The estimate is a lower bound, so a load that might fit is never refused; the previous graph
+        is kept either way (the new file replaces it only once complete)."""
+        import shutil
+
+        need = (self._BYTES_FLOOR + self._BYTES_PER_TABLE * (len(schema.nodes) + len(schema.rels))
+                + self._BYTES_PER_ROW * (len(pg.nodes) + len(pg.edges)))
+        try:
+            free = shutil.disk_usage(self.path.parent).free
+        except OSError:
+            return
+        if free < need:
+            raise StoreError(f"no space left for the embedded graph in {self.path.parent}: at least"
+                             f" {need / 1e6:.1f} MB are needed and {free / 1e6:.1f} MB are free. Free some"
+                             " space (or pass --graph on another disk) and load again; the previous graph"
+                             " is kept.")
 
     @staticmethod
     def _exec(conn, stmt: str, params: dict | None = None):

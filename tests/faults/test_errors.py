@@ -101,7 +101,7 @@ def test_full_disk_during_build_keeps_the_previous_build(built_workspace, tmp_pa
 
 def test_full_disk_during_load_keeps_the_previous_graph(built_workspace, tmp_path):
     need = du_kb(built_workspace)
-    with small_disk(tmp_path / "disk", need + 256) as disk:  # the build fits, the graph (~1 MB) does not
+    with small_disk(tmp_path / "disk", need + 256) as disk:  # the build fits, the graph (~13 MB) does not
         ws = disk / "ws"
         shutil.copytree(built_workspace, ws, symlinks=True)
         p = cigraph("load", "-q", "-w", ws)
