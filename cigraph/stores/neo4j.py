@@ -164,29 +164,13 @@ class Neo4jStore:
 
     # -- loading ---------------------------------------------------------------
     def load(self, pg, *, replace: bool = False, progress: Progress | None = None) -> LoadStats:
-        from neo4j import exceptions as x
-
         t0 = time.perf_counter()
         say = progress or (lambda stage, done, total: None)
         if self.naming == "n10s":
             return self._load_n10s(pg, replace, say, t0)
         schema = build_schema(pg, ontology=False)
-        drv = self._driver()
-        try:
-            with drv.session(database=self.database) as s:
-                s.run(NEO4J_CONSTRAINT).consume()
-        except (x.DriverError, x.Neo4jError, OSError) as e:
-            raise self._error(e, "creating the uri constraint") from None
-        say("schema", 1, 1)
+        self._prepare(NEO4J_CONSTRAINT, "creating the uri constraint", replace, say)
 
-        if replace:
-            deleted = 0
-            while True:
-                n = self._write(NEO4J_DELETE_BATCH, "deleting the previous graph", limit=self.batch_size)[0]["deleted"]
-                deleted += n
-                say("delete", deleted, deleted)
-                if n == 0:
-                    break
 
         # nodes, grouped by label set (labels cannot be parameters)
         groups: dict[tuple, list[dict]] = {}
@@ -231,24 +215,16 @@ class Neo4jStore:
                          verified=True, replaced=replace,
                          notes=notes + [f"{o} stored as {n}" for o, n in sorted(schema.renamed.items())])
 
-    def _load_n10s(self, pg, replace: bool, say, t0: float) -> LoadStats:
-        """The load with n10s names (:mod:`cigraph.stores.n10s`)."""
+    def _prepare(self, constraint: str, what: str, replace: bool, say) -> None:
+        """Create the uniqueness constraint, then (``replace``) delete the previous graph in batches."""
         from neo4j import exceptions as x
 
-        from .n10s import (GRAPH_CONFIG, N10S_CONFIG, N10S_CONSTRAINT, N10S_PREFIXES, N10sNaming,
-                           n10s_node_statement, n10s_rel_statement, n10s_rows)
-
-        if not self._predicates:
-            raise StoreError("n10s naming needs the dataset's predicates: load with `cigraph load --naming n10s`"
-                             " (or pass predicates= to the store).")
-        naming = N10sNaming.from_predicates(self._predicates)
-        nodes, rels = n10s_rows(pg, naming)
         drv = self._driver()
         try:
             with drv.session(database=self.database) as s:
-                s.run(N10S_CONSTRAINT).consume()
+                s.run(constraint).consume()
         except (x.DriverError, x.Neo4jError, OSError) as e:
-            raise self._error(e, "creating the n10s_unique_uri constraint") from None
+            raise self._error(e, what) from None
         say("schema", 1, 1)
         if replace:
             deleted = 0
@@ -258,6 +234,18 @@ class Neo4jStore:
                 say("delete", deleted, deleted)
                 if n == 0:
                     break
+
+    def _load_n10s(self, pg, replace: bool, say, t0: float) -> LoadStats:
+        """The load with n10s names (:mod:`cigraph.stores.n10s`)."""
+        from .n10s import (GRAPH_CONFIG, N10S_CONFIG, N10S_CONSTRAINT, N10S_PREFIXES, N10sNaming,
+                           n10s_node_statement, n10s_rel_statement, n10s_rows)
+
+        if not self._predicates:
+            raise StoreError("n10s naming needs the dataset's predicates: load with `cigraph load --naming n10s`"
+                             " (or pass predicates= to the store).")
+        naming = N10sNaming.from_predicates(self._predicates)
+        nodes, rels = n10s_rows(pg, naming)
+        self._prepare(N10S_CONSTRAINT, "creating the n10s_unique_uri constraint", replace, say)
         done, total = 0, len(pg.nodes)
         for labels in sorted(nodes):
             stmt = n10s_node_statement(labels)
