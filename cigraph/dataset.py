@@ -129,7 +129,9 @@ class Dataset:
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self.store)
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        # counted inside Oxigraph: iterating the quads into Python costs ~1 s per million
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
+        return int(next(iter(self.store.query(q)))["n"].value)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(graph) if graph else None

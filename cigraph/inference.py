@@ -67,15 +67,13 @@ def apply_rules(store, progress=None) -> dict[str, int]:
     (so ``ci:hasParticipant`` follows from ``ci:memberOf``), all of them before
     the subproperty and type closures.
     """
-    import pyoxigraph as ox
-
     added: dict[str, int] = {}
     for name, update in RULES:
-        graph = GRAPH_ENTAILED if name in ("subproperties", "types") else GRAPH_DERIVED
-        before = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        # each rule writes one graph and only adds, so the store's size tells what it added
+        # (counted in Oxigraph, not by iterating the graph's quads in Python: ~3 s at 1 M triples)
+        before = len(store)
         store.update(update)
-        after = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        added[name] = after - before
+        added[name] = len(store) - before
         if progress:
             progress(name, added[name])
     return added

@@ -36,7 +36,8 @@ from typing import Iterable, Iterator
 
 from .vocab import (CI_NS, GRAPH_DATA, GRAPH_DERIVED, GRAPH_ENTAILED, GRAPH_ONTOLOGY, curie, local_name)
 
-__all__ = ["Node", "Edge", "PropertyGraph", "project", "rel_type"]
+__all__ = ["Node", "Edge", "PropertyGraph", "project", "rel_type", "ontology_rules", "labels_for_types",
+           "property_keys"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SINGLE = {
@@ -197,19 +198,16 @@ def _py(lit):
     return v
 
 
-def project(dataset) -> PropertyGraph:
-    """Project a :class:`~cigraph.dataset.Dataset` onto a :class:`PropertyGraph`."""
+def ontology_rules(store):
+    """What the ontology graph tells the projection: ``(sub_of, inverse_side, functional)``
+    — direct superclasses per class, the predicates declared as the inverse side of an
+    ``owl:inverseOf`` pair (not projected), and the single-valued properties."""
     import pyoxigraph as ox
 
-    store = dataset.store
-    g_ont, g_data = ox.NamedNode(GRAPH_ONTOLOGY), ox.NamedNode(GRAPH_DATA)
-    g_der, g_ent = ox.NamedNode(GRAPH_DERIVED), ox.NamedNode(GRAPH_ENTAILED)
-
-    # ontology facts needed by the rules
     sub_of: dict[str, set[str]] = defaultdict(set)
     inverse_side: set[str] = set()
     functional: set[str] = set(_SINGLE)
-    for q in store.quads_for_pattern(None, None, None, g_ont):
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_ONTOLOGY)):
         p = q.predicate.value
         if p == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(q.object, ox.NamedNode):
             sub_of[q.subject.value].add(q.object.value)
@@ -217,6 +215,58 @@ def project(dataset) -> PropertyGraph:
             inverse_side.add(q.subject.value)
         elif p == RDF_TYPE and q.object.value == "http://www.w3.org/2002/07/owl#FunctionalProperty":
             functional.add(q.subject.value)
+    return sub_of, inverse_side, functional
+
+
+def labels_for_types(ts: set[str], sub_of: dict[str, set[str]]) -> tuple[str, ...]:
+    """The labels of a node with the types ``ts``: the most specific ``ci:`` class first
+    (no other ci: class of the node is a transitive subclass of it; ties alphabetical),
+    then the other ci: classes, as local names."""
+    ci = sorted(t for t in ts if t.startswith(CI_NS))
+
+    def supers(c, seen=None):
+        seen = seen if seen is not None else set()
+        for s in sub_of.get(c, ()):
+            if s not in seen:
+                seen.add(s)
+                supers(s, seen)
+        return seen
+    all_supers = set()
+    for c in ci:
+        all_supers |= supers(c)
+    specific = [c for c in ci if c not in all_supers] or ci
+    primary = specific[0]
+    rest = [c for c in ci if c != primary]
+    return tuple(local_name(c) for c in [primary, *rest])
+
+
+def property_keys(preds) -> dict[str, str]:
+    """Property key per predicate: its local name, or ``prefix__local`` when two
+    predicates share a local name."""
+    by_local: dict[str, list[str]] = defaultdict(list)
+    for p in preds:
+        by_local[local_name(p)].append(p)
+    key_of = {}
+    for ln, ps in by_local.items():
+        for p in ps:
+            key_of[p] = ln if len(ps) == 1 else curie(p).replace(":", "__")
+    return key_of
+
+
+def project(dataset) -> PropertyGraph:
+    """Project a :class:`~cigraph.dataset.Dataset` onto a :class:`PropertyGraph`.
+
+    This is the reference statement of the rules, one quad at a time;
+    :func:`cigraph.projection_columns.project_columns` computes the same projection
+    column-wise for the build (and is tested equal to this)."""
+    import pyoxigraph as ox
+
+    store = dataset.store
+    g_ont, g_data = ox.NamedNode(GRAPH_ONTOLOGY), ox.NamedNode(GRAPH_DATA)
+    g_der, g_ent = ox.NamedNode(GRAPH_DERIVED), ox.NamedNode(GRAPH_ENTAILED)
+
+    # ontology facts needed by the rules
+    sub_of, inverse_side, functional = ontology_rules(store)
 
     # node set and types (asserted + entailed), in ontology and data graphs
     types: dict[str, set[str]] = defaultdict(set)
@@ -227,27 +277,8 @@ def project(dataset) -> PropertyGraph:
                 types[q.subject.value].add(q.object.value)
     node_ids = {s for s, ts in types.items() if any(t.startswith(CI_NS) for t in ts)}
 
-    def labels_for(ts: set[str]) -> tuple[str, ...]:
-        ci = sorted(t for t in ts if t.startswith(CI_NS))
-        # most specific: no other ci class of the node is a (transitive) subclass of it
-        def supers(c, seen=None):
-            seen = seen if seen is not None else set()
-            for s in sub_of.get(c, ()):
-                if s not in seen:
-                    seen.add(s)
-                    supers(s, seen)
-            return seen
-        all_supers = set()
-        for c in ci:
-            all_supers |= supers(c)
-        specific = [c for c in ci if c not in all_supers] or ci
-        primary = specific[0]
-        rest = [c for c in ci if c != primary]
-        return tuple(local_name(c) for c in [primary, *rest])
-
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     edges: set[tuple[str, str, str]] = set()
-    key_of: dict[str, str] = {}
     graphs = (g_ont, g_data, g_der)
 
     def quads() -> Iterator:
@@ -269,21 +300,14 @@ def project(dataset) -> PropertyGraph:
                 continue
             edges.add((s.value, o.value, p))
 
-    # property keys: local name, or prefix__local when two predicates share a local name
-    preds = {p for d in props.values() for p in d}
-    by_local: dict[str, list[str]] = defaultdict(list)
-    for p in preds:
-        by_local[local_name(p)].append(p)
-    for ln, ps in by_local.items():
-        for p in ps:
-            key_of[p] = ln if len(ps) == 1 else curie(p).replace(":", "__")
+    key_of = property_keys({p for d in props.values() for p in d})
 
     nodes = []
     type_cache: dict[frozenset, tuple] = {}
     for nid in sorted(node_ids):
         ts = types[nid]
         d: dict = {}
-        for p, vals in props.get(nid, {}).items():
+        for p, vals in sorted(props.get(nid, {}).items()):      # keys in predicate order: deterministic
             uniq = vals if len(vals) == 1 else sorted(set(vals), key=_value_key)
             if p in functional:
                 d[key_of[p]] = _prefer(uniq)
@@ -291,7 +315,7 @@ def project(dataset) -> PropertyGraph:
                 d[key_of[p]] = list(uniq)
         key = frozenset(ts)
         if key not in type_cache:
-            type_cache[key] = (labels_for(ts), sorted(curie(t) for t in ts))
+            type_cache[key] = (labels_for_types(ts, sub_of), sorted(curie(t) for t in ts))
         node_labels, d["types"] = type_cache[key][0], list(type_cache[key][1])
         nodes.append(Node(nid, node_labels, d))
     types_of = {p: rel_type(p) for p in {p for _s, _o, p in edges}}

@@ -44,11 +44,12 @@ import json
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from .projection import Edge, Node, PropertyGraph, project
 
-__all__ = ["PROJECTION_VERSION", "FORMAT", "write_projection", "read_projection", "open_projection",
+__all__ = ["PROJECTION_VERSION", "FORMAT", "Columns", "write_projection", "write_columns", "read_projection", "open_projection",
            "workspace_projection", "initiative_subgraphs", "projection_dir", "is_fresh"]
 
 #: Version of the on-disk layout described in the module docstring.
@@ -65,9 +66,10 @@ _PROVENANCE = frozenset({"WAS_DERIVED_FROM", "HAD_PRIMARY_SOURCE", "IS_PART_OF"}
 
 
 def _version() -> str:
-    from . import projection
+    from . import projection, projection_columns
 
     h = hashlib.sha256(Path(projection.__file__).read_bytes())
+    h.update(Path(projection_columns.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
     return f"{FORMAT}-{h.hexdigest()[:16]}"
 
@@ -183,24 +185,68 @@ def _join(left, right):
 def write_projection(pg: PropertyGraph, path, *, extra: dict | None = None) -> dict:
     """Write ``pg`` to the folder ``path`` (replaced atomically); returns its metadata."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.ipc as ipc
 
-    path = Path(path)
     ids = sorted(pg.nodes)
     row = {nid: i for i, nid in enumerate(ids)}
-    labels = [pg.nodes[i].labels for i in ids]
     # grouped by source for the CSR index (a stable sort: the projection's own order within a source)
     kept = [e for e in pg.edges if e.source in row and e.target in row]
     src = np.fromiter((row[e.source] for e in kept), dtype=np.int32, count=len(kept))
     order = np.argsort(src, kind="stable")
-    src = src[order]
     kept = [kept[i] for i in order.tolist()]
     dst = np.fromiter((row[e.target] for e in kept), dtype=np.int32, count=len(kept))
-    etypes = [e.type for e in kept]
+    cols = Columns(
+        ids=ids, labels=[pg.nodes[i].labels for i in ids],
+        props=[json.dumps(pg.nodes[i].props, ensure_ascii=False, separators=(",", ":")) for i in ids],
+        src=src[order], dst=dst, types=[e.type for e in kept],
+        edge_props=([json.dumps(e.props, ensure_ascii=False) for e in kept] if any(e.props for e in kept)
+                    else None))
+    return write_columns(cols, path, extra=extra)
 
+
+@dataclass
+class Columns:
+    """A projection as columns, the form it is stored in: node ``ids`` sorted, their
+    ``labels`` (tuples, primary first) and ``props`` (JSON text), and the edges as node
+    rows ``src``/``dst`` (sorted by ``src``) with their relationship ``types`` (a list of
+    strings, or ``(codes, names)``: an integer array indexing a list of names)."""
+
+    ids: list
+    labels: list
+    props: list
+    src: "object"
+    dst: "object"
+    types: "object"
+    edge_props: list | None = None
+
+    def type_names(self):
+        """The edges' types as an array of strings (for the initiative index)."""
+        import numpy as np
+
+        if isinstance(self.types, tuple):
+            codes, names = self.types
+            return np.asarray(names, dtype=object)[np.asarray(codes, dtype=np.int64)]
+        return np.asarray(self.types, dtype=object)
+
+
+def write_columns(cols: Columns, path, *, extra: dict | None = None) -> dict:
+    """Write a projection given as :class:`Columns` to the folder ``path`` (replaced
+    atomically); returns its metadata."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    path = Path(path)
+    ids, labels = cols.ids, cols.labels
+    src = np.asarray(cols.src, dtype=np.int32)
+    dst = np.asarray(cols.dst, dtype=np.int32)
     start = np.searchsorted(src, np.arange(len(ids) + 1)).astype(np.int64)
-    ini_rows, node_rows = initiative_subgraphs(ids, labels, src, dst, etypes)
+    ini_rows, node_rows = initiative_subgraphs(ids, labels, src, dst, cols.type_names())
+    if isinstance(cols.types, tuple):
+        codes, names = cols.types
+        etype = pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32), pa.int32()),
+                                               pa.array(list(names), pa.string()))
+    else:
+        etype = pa.array(cols.types, pa.string()).dictionary_encode()
 
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.mkdir(parents=True)
@@ -208,15 +254,13 @@ def write_projection(pg: PropertyGraph, path, *, extra: dict | None = None) -> d
         nodes_t = pa.table({
             "id": pa.array(ids, pa.string()),
             "labels": pa.array([_SEP.join(ls) for ls in labels], pa.string()).dictionary_encode(),
-            "props": pa.array([json.dumps(pg.nodes[i].props, ensure_ascii=False, separators=(",", ":"))
-                               for i in ids], pa.large_string()),
+            "props": pa.array(cols.props, pa.large_string()),
             "edge_start": pa.array(start[:-1], pa.int64()),
         })
-        cols = {"source": pa.array(src, pa.int32()), "target": pa.array(dst, pa.int32()),
-                "type": pa.array(etypes, pa.string()).dictionary_encode()}
-        if any(e.props for e in kept):
-            cols["props"] = pa.array([json.dumps(e.props, ensure_ascii=False) for e in kept], pa.large_string())
-        edges_t = pa.table(cols)
+        ecols = {"source": pa.array(src, pa.int32()), "target": pa.array(dst, pa.int32()), "type": etype}
+        if cols.edge_props is not None:
+            ecols["props"] = pa.array(cols.edge_props, pa.large_string())
+        edges_t = pa.table(ecols)
         scope_t = pa.table({"initiative": pa.array(ini_rows, pa.int32()), "node": pa.array(node_rows, pa.int32())})
         for name, t in (("nodes", nodes_t), ("edges", edges_t), ("scope", scope_t)):
             with pa.OSFile(str(tmp / f"{name}.arrow"), "wb") as sink, ipc.new_file(sink, t.schema) as w:
@@ -224,7 +268,7 @@ def write_projection(pg: PropertyGraph, path, *, extra: dict | None = None) -> d
         inis = np.flatnonzero(["Initiative" in ls for ls in labels])
         lo = np.searchsorted(ini_rows, inis, side="left")
         hi = np.searchsorted(ini_rows, inis, side="right")
-        meta = {"format": FORMAT, "version": PROJECTION_VERSION, "nodes": len(ids), "edges": len(kept),
+        meta = {"format": FORMAT, "version": PROJECTION_VERSION, "nodes": len(ids), "edges": int(len(src)),
                 "initiatives": {ids[i]: [int(i), int(a), int(b)] for i, a, b in zip(inis, lo, hi)},
                 **(extra or {})}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True))   # last: marks it complete
@@ -343,21 +387,19 @@ def open_projection(dataset, *, initiative=None) -> PropertyGraph:
     is then ignored: the whole graph is returned)."""
     if dataset.path is None:
         return project(dataset)
+    from .projection_columns import project_columns
+
     path = projection_dir(dataset.path)
     if not is_fresh(path):
-        pg = project(dataset)
+        cols = project_columns(dataset)
         try:
-            write_projection(pg, path)
+            write_columns(cols, path)
         except OSError:             # a read-only workspace: use it without storing
-            if initiative is None:
-                return pg
             import tempfile
 
             with tempfile.TemporaryDirectory(prefix="cigraph-projection-") as tmp:
-                write_projection(pg, Path(tmp) / _DIR)
+                write_columns(cols, Path(tmp) / _DIR)
                 return read_projection(Path(tmp) / _DIR, initiative=initiative)
-        if initiative is None:
-            return pg
     return read_projection(path, initiative=initiative)
 
 

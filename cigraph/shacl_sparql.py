@@ -279,7 +279,10 @@ def compile_shapes(shapes_path) -> list[Check]:
                     q = f"SELECT DISTINCT ?this ?_v WHERE {{ {target} ?this {p} ?_v . FILTER (!{test}) }}"
                     add(kind, q, default=default)
             if n_min == 1:
-                q = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} ?_v }} }}"
+                # OPTIONAL + !BOUND, not FILTER NOT EXISTS: Oxigraph evaluates a NOT EXISTS over a path
+                # of two steps without the bound ?this (36 s at 1 M triples for ^org:organization/org:member,
+                # 0.2 s this way); the two forms have the same answers
+                q = f"SELECT DISTINCT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?_v }} FILTER (!BOUND(?_v)) }}"
                 add("minCount", q, False, f"Less than 1 values on {path}")
             elif n_min > 1:
                 q = (f"SELECT ?this WHERE {{ {focus_sub} OPTIONAL {{ ?this {p} ?_v }} }}"
