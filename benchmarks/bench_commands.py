@@ -70,8 +70,13 @@ def has_command(name: str) -> bool:
 
 
 def run_commands(data: Path, ws: Path, *, initiative: str, timeout: float = 1200.0,
-                 whole_network: bool = True, say=print) -> list[dict]:
-    """Rows ``{"command", "status", "seconds", "peak_rss_mb", "work_seconds", ...}``."""
+                 whole_network: bool = True, say=print, rebuild: bool = True, baselines=None,
+                 whole=None) -> list[dict]:
+    """Rows ``{"command", "status", "seconds", "peak_rss_mb", "work_seconds", ...}``.
+
+    ``rebuild=False`` uses the workspace as built (no ``build``/``load`` rows); ``baselines``
+    (names of scoped commands) limits which run again without the index, ``whole`` which
+    whole-network commands run (default: all)."""
     c = cigraph_exe()
     out_dir = ws.parent / "cmd-out"
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -94,8 +99,9 @@ def run_commands(data: Path, ws: Path, *, initiative: str, timeout: float = 1200
 
     run("cigraph --version", c + ["--version"], kind="floor")
     run("python -c 'import the analysis stack'", [sys.executable, "-c", IMPORTS], kind="floor")
-    run("build", c + ["build", "--data", str(data), "--no-bundled"] + w, kind="whole")
-    run("load", c + ["load"] + w, kind="whole")
+    if rebuild:
+        run("build", c + ["build", "--data", str(data), "--no-bundled"] + w, kind="whole")
+        run("load", c + ["load"] + w, kind="whole")
     if os.environ.get("NEO4J_URI"):        # a Neo4j server (or Aura): the same projection in UNWIND batches
         run("load --target neo4j", c + ["load", "--target", "neo4j", "--replace"] + w, kind="whole")
     scoped = [("gaps -i ONE", ["gaps"]), ("centrality -i ONE", ["centrality"]),
@@ -110,16 +116,18 @@ def run_commands(data: Path, ws: Path, *, initiative: str, timeout: float = 1200
         else:
             cmd = c + args[:1] + w + i + args[1:]
         run(name, cmd, kind="scoped")
-        run(name + " (no index)", cmd, kind="scoped baseline", env_=base, baseline_of=name)
-    run("sparql who-measures-what", c + ["sparql", "who-measures-what"] + w + ["--format", "csv", "-o",
-                                                                               str(out_dir / "wmw.csv")],
-        kind="whole")
+        if baselines is None or name in baselines:
+            run(name + " (no index)", cmd, kind="scoped baseline", env_=base, baseline_of=name)
+    if whole is None or "sparql who-measures-what" in whole:
+        run("sparql who-measures-what", c + ["sparql", "who-measures-what"] + w
+            + ["--format", "csv", "-o", str(out_dir / "wmw.csv")], kind="whole")
     if whole_network:
-        run("gaps", c + ["gaps"] + w + ["-o", str(out_dir / "gaps.csv")], kind="whole")
-        run("centrality", c + ["centrality"] + w + ["-o", str(out_dir / "centrality.csv")], kind="whole")
-        run("scorecard", c + ["scorecard"] + w + ["-o", str(out_dir / "scorecard.md")], kind="whole")
-        run("report", c + ["report"] + w + ["-o", str(out_dir / "report.md")], kind="whole")
-        run("stats", c + ["stats"] + w, kind="whole")
+        for name, args in (("gaps", ["-o", str(out_dir / "gaps.csv")]),
+                           ("centrality", ["-o", str(out_dir / "centrality.csv")]),
+                           ("scorecard", ["-o", str(out_dir / "scorecard.md")]),
+                           ("report", ["-o", str(out_dir / "report.md")]), ("stats", [])):
+            if whole is None or name in whole:
+                run(name, c + [name] + w + args, kind="whole")
     floor = next((r["seconds"] for r in rows if r["command"].startswith("python -c") and r.get("seconds")), 0.0)
     for r in rows:
         if r.get("seconds") is not None and r["kind"] != "floor":
