@@ -257,3 +257,19 @@ def test_column_wise_projection_equals_the_reference_on_the_case_studies(tmp_pat
     ds = build_dataset(Settings())
     write_columns(project_columns(ds), tmp_path / "cols")
     _same(read_projection(tmp_path / "cols"), project(ds))
+
+
+def test_lazy_edges_are_the_same_edges_and_group_as_the_load_groups_them(synth_ws):
+    """``cigraph load`` reads the edges as Arrow columns (EdgeColumns): the same edges, in the
+    same order, and grouped by (type, source label, target label) as the row-wise load did."""
+    ds = Workspace(synth_ws).open()
+    path = projection_dir(ds.path)
+    full, lazy = read_projection(path), read_projection(path, lazy_edges=True)
+    assert list(lazy.edges) == full.edges and len(lazy.edges) == len(full.edges)
+    assert lazy.edges[3] == full.edges[3] and lazy.edges[-1] == full.edges[-1]
+    expected: dict = {}
+    for e in full.edges:
+        expected.setdefault((e.type, full.nodes[e.source].label, full.nodes[e.target].label), []).append(
+            (e.source, e.target))
+    got = {(t, a, b): list(zip(src.to_pylist(), dst.to_pylist())) for t, a, b, src, dst in lazy.edges.groups()}
+    assert got == expected and len(got) > 5

@@ -129,7 +129,7 @@ def load_cmd(workspace, target, graph_path, uri, user, database, replace, batch_
     if naming == "n10s" and target != "neo4j":
         raise click.UsageError("--naming n10s is for --target neo4j (the embedded store keeps cigraph's names).")
     ds = open_dataset(workspace)
-    pg = open_projection(ds)
+    pg = open_projection(ds, lazy_edges=True)    # edges stay Arrow columns until they are copied
     store = _store(target, workspace, graph_path, uri, user, database, batch_size,
                    naming=naming if naming == "n10s" else None,
                    predicates=_predicates(ds) if naming == "n10s" else None)

@@ -266,6 +266,8 @@ class EmbeddedStore:
     def _copy_rels(self, conn, pg, schema: GraphSchema, say) -> dict[str, int]:
         import pyarrow as pa
 
+        if getattr(pg.edges, "groups", None) is not None and not pg.edges.has_props:
+            return self._copy_rel_columns(conn, pg.edges, schema, say)
         groups: dict[tuple[str, str, str], list] = {}
         for e in pg.edges:
             key = (schema.rel_name(e.type), pg.nodes[e.source].label, pg.nodes[e.target].label)
@@ -288,6 +290,31 @@ class EmbeddedStore:
             self._exec(conn, stmt, {"t": table})
             counts[name] = counts.get(name, 0) + len(edges)
             done += len(edges)
+            say("relationships", done, total)
+        return counts
+
+    def _copy_rel_columns(self, conn, edges, schema: GraphSchema, say) -> dict[str, int]:
+        """:meth:`_copy_rels` for edges kept as columns (:class:`~cigraph.projection_store.EdgeColumns`):
+        each (type, source label, target label) group is copied from Arrow arrays."""
+        import pyarrow as pa
+
+        counts: dict[str, int] = {}
+        done, total = 0, len(edges)
+        for t, a, b, src, dst in edges.groups():
+            name = schema.rel_name(t)
+            rt = schema.rels[name]
+            arrays = {"from": src, "to": dst}
+            for k, ty in rt.props.items():      # declared properties these edges do not have
+                arrays[k] = pa.nulls(len(src), type=_arrow_type(ty))
+            table = pa.table(arrays)
+            if len(rt.pairs) == 1:
+                stmt = f"COPY `{name}` FROM $t"
+            else:
+                stmt = (f"COPY `{name}` FROM (LOAD FROM $t RETURN *) "
+                        f"(from='{check_ident(a, 'label')}', to='{check_ident(b, 'label')}')")
+            self._exec(conn, stmt, {"t": table})
+            counts[name] = counts.get(name, 0) + len(src)
+            done += len(src)
             say("relationships", done, total)
         return counts
 

@@ -285,7 +285,14 @@ def build_schema(pg, *, ontology: bool = True) -> GraphSchema:
     edge_types: set[str] = set()
     pairs: set[tuple[str, str, str]] = set()
     rel_values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for e in pg.edges:
+    groups = getattr(pg.edges, "groups", None)
+    if groups is not None and not pg.edges.has_props:
+        # edges kept as columns (a stored projection): the (type, labels) combinations, no Edge objects
+        for t, a, b, _src, _dst in groups():
+            check_ident(t, "relationship type")
+            edge_types.add(t)
+            pairs.add((t, a, b))
+    for e in (pg.edges if groups is None or pg.edges.has_props else ()):
         check_ident(e.type, "relationship type")
         s, t = pg.nodes.get(e.source), pg.nodes.get(e.target)
         if s is None or t is None:
