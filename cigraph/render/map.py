@@ -325,7 +325,12 @@ def map_view(pg, *, initiatives=None, view: str = "collaboration", focus: str | 
     home: dict[str, set[str]] = defaultdict(set)
     backbones: dict[str, set[str]] = {}
     roles: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    for ini, sc in scopes.items():
+    # what the map keeps is intersected with the chosen initiatives, so the others' ownership
+    # only matters to the full view (its walk stops at nodes other initiatives hold): leaving
+    # them out makes one initiative's map cost its own size, not the network's (the report
+    # draws one per initiative: quadratic before)
+    owners = scopes if view == "full" else {i: scopes[i] for i in chosen if i in scopes}
+    for ini, sc in owners.items():
         own = {ini} | set(sc.participants) | set(sc.backbones)
         bb = set(sc.backbones) | _backbone_providers(pg, ini)
         own |= bb

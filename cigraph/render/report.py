@@ -128,9 +128,12 @@ def _profile_rows(pg, ini, card_rows, assessment) -> list[dict]:
 
 
 def report_data(pg, initiative: str | None = None, *, runs: int = 100, seed: int = 0,
-                maps: str | None = None, map_href=None) -> dict:
+                maps: str | None = None, map_href=None, figures: bool = True) -> dict:
     """Everything the report shows, as plain data. ``maps`` is the folder (relative to the page) holding the
-    interactive maps ``overview.html`` and ``<slug>.html``; ``map_href(iri)`` overrides the link per initiative."""
+    interactive maps ``overview.html`` and ``<slug>.html``; ``map_href(iri)`` overrides the link per initiative.
+    ``figures=False`` leaves out what only the HTML page draws (each network's drawing, the overview and the
+    backbone panels: ``network``, ``overview`` and ``backbones`` are then None), which the Markdown report
+    does not show: across a national network they are most of the work."""
     from ..analysis.assess import assess
     from ..analysis.centrality import backbone_diagnostics, network_diagnostics
     from ..analysis.gaps import find_gaps
@@ -156,11 +159,13 @@ def report_data(pg, initiative: str | None = None, *, runs: int = 100, seed: int
             out["conditions"] = [r.condition_name for r in rows]
         profile = _profile_rows(pg, ini, rows, a)
         gaps = [person_gap(pg, g, wording) for g in find_gaps(pg, initiative=ini)]
-        bds = backbone_diagnostics(pg, ini, runs=runs, seed=seed)
-        try:
-            net = render_map(pg, initiatives=[ini], view="collaboration", highlight_gaps=False, seed=seed)[1]
-        except CigraphError:
-            net = {"nodes": [], "edges": []}
+        bds = backbone_diagnostics(pg, ini, runs=runs, seed=seed) if figures else None
+        net = None
+        if figures:
+            try:
+                net = render_map(pg, initiatives=[ini], view="collaboration", highlight_gaps=False, seed=seed)[1]
+            except CigraphError:
+                net = {"nodes": [], "edges": []}
         href = map_href(ini) if map_href else (f"{prefix}{initiative_slug(pg, ini)}.html" if prefix else None)
         out["initiatives"].append({
             "iri": ini, "name": node.name, "anchor": "i-" + initiative_slug(pg, ini),
@@ -175,9 +180,9 @@ def report_data(pg, initiative: str | None = None, *, runs: int = 100, seed: int
             "ranks": [p["stated"] for p in profile],
             "assessment": a, "gaps": gaps, "network": net, "map_href": href,
             "backbones": [{"name": d.name, "rank": d.rank, "of": d.of, "percentile": d.percentile,
-                           "brokerage": d.brokerage, "removal": d.removal} for d in bds],
+                           "brokerage": d.brokerage, "removal": d.removal} for d in bds] if figures else None,
         })
-    if len(ids) > 1:
+    if len(ids) > 1 and figures:
         try:
             out["overview"] = render_map(pg, view="collaboration", seed=seed)[1]
         except CigraphError:
@@ -399,7 +404,7 @@ def build_report(pg, fmt: str = "md", *, initiative: str | None = None, runs: in
     """The report as Markdown (``md``) or HTML (``html``); see :func:`write_pdf` for PDF."""
     if fmt not in ("md", "html"):
         raise CigraphError(f"unknown report format {fmt!r}: use md or html (or write_pdf for pdf).")
-    data = report_data(pg, initiative, runs=runs, seed=seed, maps=maps, map_href=map_href)
+    data = report_data(pg, initiative, runs=runs, seed=seed, maps=maps, map_href=map_href, figures=fmt == "html")
     if title is None:
         title = (f"{data['initiatives'][0]['name']}: Collective Impact report" if initiative and data["initiatives"]
                  else "Collective Impact initiatives: report")
