@@ -274,34 +274,33 @@ def top_sector(pg, participant: str) -> str | None:
 
 
 def _collab_edges(pg, sc: Scope):
-    """(p, q) -> list of (kind, iri, amount) for one initiative."""
+    """(p, q) -> list of (kind, iri, amount) for one initiative, p < q."""
     basis: dict[tuple[str, str], list] = defaultdict(list)
 
-    def add(p, q, kind, iri):
-        if p == q:
-            return
-        a, b = (p, q) if p < q else (q, p)
-        basis[(a, b)].append((kind, iri, WEIGHTS[kind]))
+    def clique(members, kind, iri):
+        # members sorted and distinct: every pair comes out ordered (p < q); one fact tuple shared by all
+        fact = (kind, iri, WEIGHTS[kind])
+        for pq in combinations(members, 2):
+            basis[pq].append(fact)
 
     performers = {a: sorted(set(_sources(pg, a, "PERFORMS"))) for a in sc.activities}
     for a in sorted(sc.activities):
-        for p, q in combinations(performers[a], 2):
-            add(p, q, "activity", a)
+        clique(performers[a], "activity", a)
     for w in sorted(sc.working_groups):
         seats = {t for t in _targets(pg, w, "HAS_MEMBER") + _targets(pg, w, "LED_BY") if t in sc.participants}
-        for p, q in combinations(sorted(seats), 2):
-            add(p, q, "working_group", w)
+        clique(sorted(seats), "working_group", w)
         coord = sorted({p for a in _sources(pg, w, "COORDINATED_BY") if a in performers for p in performers[a]})
-        for p, q in combinations(coord, 2):
-            add(p, q, "coordination", w)
+        clique(coord, "coordination", w)
+    amount = WEIGHTS["reinforces"]
     for a in sorted(sc.activities):
         for e in pg.out_edges(a, "REINFORCES"):
             b = e.target
+            fact = ("reinforces", f"{a} -> {b}", amount)
             for p in performers.get(a, ()):
                 for q in performers.get(b, ()):
-                    add(p, q, "reinforces", f"{a} -> {b}")
-    for p, q in combinations(sorted(sc.leaders), 2):
-        add(p, q, "leadership", sc.initiative)
+                    if p != q:
+                        basis[(p, q) if p < q else (q, p)].append(fact)
+    clique(sorted(sc.leaders), "leadership", sc.initiative)
     return basis
 
 
@@ -388,7 +387,12 @@ def collaboration_network(pg, initiative: str | None = None):
             d["member"] = d["member"] or p in sc.members
             d["backbone"] = d["backbone"] or p in sc.backbones
             d["roles"] = sorted(set(d["roles"]) | sc.roles.get(p, set()))
-        for (p, q), facts in _collab_edges(pg, sc).items():
+        ties = _collab_edges(pg, sc)
+        if G.number_of_edges() == 0:    # one initiative (the usual case): every tie is new
+            G.add_edges_from((p, q, {"weight": sum(f[2] for f in facts), "basis": facts, "initiatives": [ini]})
+                             for (p, q), facts in ties.items())
+            continue
+        for (p, q), facts in ties.items():
             if G.has_edge(p, q):
                 G[p][q]["basis"].extend(facts)
                 G[p][q]["weight"] += sum(f[2] for f in facts)
