@@ -315,29 +315,83 @@ def _np(col):
     return out[0] if len(out) == 1 else np.concatenate(out)
 
 
+def _objects(values: list):
+    """A numpy object array of ``values`` (indexing it shares the objects, does not copy them)."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _strings(col) -> list:
+    """A string column as a list of str; a dictionary-encoded one is decoded once per distinct
+    value, and the rows share those str objects (edge types: 700,000 rows, about 30 values)."""
+    import numpy as np
+
+    chunks = col.chunks if hasattr(col, "chunks") else [col]
+    if not chunks or not hasattr(chunks[0], "indices"):
+        return col.to_pylist()
+    out: list = []
+    for c in chunks:
+        if c.null_count:
+            out += c.to_pylist()
+        else:
+            out += _objects(c.dictionary.to_pylist())[_np(c.indices)].tolist()
+    return out
+
+
+def _json_list(texts: list) -> list:
+    """``[json.loads(t) for t in texts]`` in one parse of the joined texts (one call instead of one
+    per row: most of the time of reading 100,000 nodes went into json's per-call overhead)."""
+    if not texts:
+        return []
+    try:
+        out = json.loads("[" + ",".join(texts) + "]")
+    except (TypeError, ValueError):
+        out = None
+    if out is None or len(out) != len(texts):       # a malformed row: parse each, so the error is the same
+        return [json.loads(t) for t in texts]
+    return out
+
+
 def _nodes(t, rows=None) -> list[Node]:
     if rows is not None:
         t = _take(t, rows)
     label_cache: dict[str, tuple] = {}
-    out = []
-    loads = json.loads
-    for nid, ls, props in zip(t.column("id").to_pylist(), t.column("labels").to_pylist(),
-                              t.column("props").to_pylist()):
+    labels = []
+    for ls in _strings(t.column("labels")):
         lab = label_cache.get(ls)
         if lab is None:
             lab = label_cache[ls] = tuple(ls.split(_SEP)) if ls else ()
-        out.append(Node(nid, lab, loads(props)))
-    return out
+        labels.append(lab)
+    return list(map(Node, t.column("id").to_pylist(), labels, _json_list(t.column("props").to_pylist())))
 
 
 def _edges(t, id_of, rows=None) -> list[Edge]:
+    """The edges of table ``t`` (rows ``rows``); ``id_of`` maps a node row number to its id (a list
+    of every node's id, or a dict of the rows read). The ends share the nodes' id strings."""
+    import numpy as np
+
     if rows is not None:
         t = _take(t, rows)
-    props = t.column("props").to_pylist() if "props" in t.column_names else None
-    src, dst, typ = t.column("source").to_pylist(), t.column("target").to_pylist(), t.column("type").to_pylist()
-    if props is None:
-        return [Edge(id_of[s], id_of[d], ty) for s, d, ty in zip(src, dst, typ)]
-    return [Edge(id_of[s], id_of[d], ty, json.loads(p)) for s, d, ty, p in zip(src, dst, typ, props)]
+    if isinstance(id_of, dict):
+        keys = np.fromiter(id_of, dtype=np.int64, count=len(id_of))
+        ids = _objects(list(id_of.values()))
+        order = np.argsort(keys)
+        keys, ids = keys[order], ids[order]
+
+        def ends(col):
+            return ids[np.searchsorted(keys, _np(col))].tolist()
+    else:
+        ids = _objects(id_of)
+
+        def ends(col):
+            return ids[_np(col)].tolist()
+    src, dst, typ = ends(t.column("source")), ends(t.column("target")), _strings(t.column("type"))
+    if "props" not in t.column_names:
+        return list(map(Edge, src, dst, typ))
+    return list(map(Edge, src, dst, typ, _json_list(t.column("props").to_pylist())))
 
 
 class EdgeColumns(Sequence):
@@ -415,16 +469,25 @@ def read_projection(path, *, initiative=None, lazy_edges: bool = False) -> Prope
 
     Raises :class:`~cigraph.analysis.network.UnknownInitiative` for an unknown name.
     """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()     # a million new objects and no cycles among them: the collector's passes over the
+    try:             # growing heap were half of reading the whole graph
+        return _read(Path(path), initiative, lazy_edges)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read(path, initiative, lazy_edges) -> PropertyGraph:
     import numpy as np
 
-    path = Path(path)
     meta = json.loads((path / "meta.json").read_text())
     nodes_t, edges_t = _open(path, "nodes"), _open(path, "edges")
     if initiative is None:
         nodes = _nodes(nodes_t)
         if lazy_edges:
-            import numpy as np
-
             lab = nodes_t.column("labels").combine_chunks()
             names = [ls.split(_SEP)[0] if ls else "" for ls in lab.dictionary.to_pylist()]
             pg = PropertyGraph(nodes)
