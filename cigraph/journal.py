@@ -70,4 +70,9 @@ def checkpoint(name: str) -> None:
         return
     point, _, how = at.partition("!")
     if point == name:
+        if how != "kill":
+            # a process started in the background by a non-interactive shell inherits SIGINT
+            # ignored, and Python then installs no KeyboardInterrupt handler: restore it, so the
+            # fault is the Ctrl-C it stands for however the run was started
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGINT)
