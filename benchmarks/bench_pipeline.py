@@ -44,9 +44,11 @@ def _open(ws):
 
 
 def _pg(ws):
-    from cigraph.projection import project
+    """The workspace's property graph as the commands read it: the stored projection (equal to
+    a fresh ``project()``, tests/test_projection_store.py)."""
+    from cigraph.projection_store import workspace_projection
 
-    return project(_open(ws))
+    return workspace_projection(ws)
 
 
 def _queries(language: str):
@@ -69,6 +71,25 @@ def _params_for(q, sample: dict) -> dict:
 
 
 def _sample(ws) -> dict:
+    """The initiative and organizations the queries are asked about (the first by IRI, the two
+    best connected), computed once per workspace build and kept next to it: at 10M the three
+    queries take longer than most canned queries (setup, outside the timed part)."""
+    cache = Path(ws).parent / f"sample-{_build_id(ws)}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text())
+    out = _compute_sample(ws)
+    cache.write_text(json.dumps(out))
+    return out
+
+
+def _build_id(ws) -> str:
+    try:
+        return Path(os.readlink(Path(ws) / "current")).name
+    except OSError:
+        return "none"
+
+
+def _compute_sample(ws) -> dict:
     ds = _open(ws)
     rows = list(ds.query("SELECT ?i WHERE { ?i a ci:Initiative } ORDER BY ?i LIMIT 1"))
     ini = str(rows[0]["i"])
@@ -168,11 +189,11 @@ def st_load(a):
         from cigraph.stores.embedded import EmbeddedStore
     except ImportError:
         return {"status": "not available", "note": "cigraph.stores.embedded is not written yet"}
-    from cigraph.projection import project
+    from cigraph.projection_store import open_projection
 
     ds = _open(a.ws)
     t = time.perf_counter()
-    pg = project(ds)
+    pg = open_projection(ds, lazy_edges=True)     # what `cigraph load` reads: the stored projection
     tp = time.perf_counter() - t
     store = EmbeddedStore(workspace=a.ws)
     t1 = time.perf_counter()
