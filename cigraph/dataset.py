@@ -101,12 +101,12 @@ class Dataset:
             default_graph = [graph_iri(g, "default graph") for g in default_graph or []]
             named_graphs = [graph_iri(g, "named graph") for g in named_graphs or []]
         if raw:
-            from .sparql import _dataset_kw, _query_error, check_query
+            from .sparql import _dataset_kw, _query_error, check_query, query_store
 
             check_query(sparql)
             try:
-                return self.store.query(sparql, prefixes=PREFIXES if prefixes else None, substitutions=subs,
-                                        **_dataset_kw(sparql, default_graph, named_graphs))
+                return query_store(self.store, sparql, subs, PREFIXES if prefixes else None,
+                                   **_dataset_kw(sparql, default_graph, named_graphs))
             except (SyntaxError, RuntimeError, OSError) as e:
                 raise _query_error(e, sparql) from None
         kind, head, items = open_query(self.store, sparql, subs, PREFIXES if prefixes else None,
