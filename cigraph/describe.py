@@ -162,6 +162,17 @@ STATS_COUNTS: dict[str, str] = {
     "channels": "?i ci:hasChannel ?x .",
 }
 
+#: the columns counted by type among what is ci:partOfInitiative an initiative (one query for all)
+_PART_TYPES = {"activities": "Activity", "priorities": "Priority", "working_groups": "WorkingGroup",
+               "indicators": "Indicator"}
+
+#: every initiative's part of each type in one grouped query: the links first (hash-joined), then each
+#: part's types; the same counts as the columns' own patterns (an entity of two of the types counts in
+#: both), 4 s -> 0.17 s at 1 M triples, where each pattern started from a scan of its type
+_PARTS_BY_TYPE = ("SELECT ?i ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?c { "
+                  + " ".join(f"ci:{t}" for t in _PART_TYPES.values())
+                  + " } ?x a ?c . { SELECT ?x ?i WHERE { ?x ci:partOfInitiative ?i } } } GROUP BY ?i ?c")
+
 
 def stats(ds) -> dict:
     """Counts: triples per graph, instances per ci: class (asserted), and per initiative.
@@ -179,8 +190,13 @@ def stats(ds) -> dict:
     for row in ds.query(f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
             GRAPH <{GRAPHS['data']}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c""", raw=True):
         classes[curie(row["c"].value)] = int(row["n"].value)
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {col: {} for col in STATS_COUNTS}
+    column = {PREFIXES["ci"] + t: col for col, t in _PART_TYPES.items()}
+    for row in ds.query(_PARTS_BY_TYPE, raw=True):
+        counts[column[row["c"].value]][row["i"].value] = int(row["n"].value)
     for col, pattern in STATS_COUNTS.items():
+        if col in _PART_TYPES:
+            continue
         q = f"""SELECT ?i (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?i a ci:Initiative . {pattern} }} GROUP BY ?i"""
         counts[col] = {row["i"].value: int(row["n"].value) for row in ds.query(q, raw=True)}
     per_init = []
