@@ -717,8 +717,8 @@ def _value_braces(text: str, names: set[str]) -> dict[int, set[str]]:
                 select[0].add(m.group(1))
                 i = m.end()
                 continue
-        elif c.isalpha() and (i == 0 or not (code[i - 1].isalnum() or code[i - 1] in "_?$:.\\-")):
-            m = _KEYWORD.match(code, i)
+        elif c.isalpha():
+            m = _KEYWORD.match(code, i)         # (not after ?, $, : or a name character: its look-behind)
             if m:
                 word = m.group(1).upper()
                 if word == "SELECT":

@@ -281,17 +281,21 @@ class EmbeddedStore:
             arrays = {"from": pa.array(data["from"], pa.string()), "to": pa.array(data["to"], pa.string())}
             for k, t in rt.props.items():
                 arrays[k] = pa.array([convert(e.props.get(k), t) for e in edges], type=_arrow_type(t))
-            table = pa.table(arrays)
-            if len(rt.pairs) == 1:
-                stmt = f"COPY `{name}` FROM $t"
-            else:
-                stmt = (f"COPY `{name}` FROM (LOAD FROM $t RETURN *) "
-                        f"(from='{check_ident(a, 'label')}', to='{check_ident(b, 'label')}')")
-            self._exec(conn, stmt, {"t": table})
+            self._copy_group(conn, name, rt, a, b, pa.table(arrays))
             counts[name] = counts.get(name, 0) + len(edges)
             done += len(edges)
             say("relationships", done, total)
         return counts
+
+    def _copy_group(self, conn, name: str, rt, a: str, b: str, table) -> None:
+        """COPY one (type, source label, target label) group of relationships from an Arrow
+        table; a type declared between several label pairs names the pair it copies."""
+        if len(rt.pairs) == 1:
+            stmt = f"COPY `{name}` FROM $t"
+        else:
+            stmt = (f"COPY `{name}` FROM (LOAD FROM $t RETURN *) "
+                    f"(from='{check_ident(a, 'label')}', to='{check_ident(b, 'label')}')")
+        self._exec(conn, stmt, {"t": table})
 
     def _copy_rel_columns(self, conn, edges, schema: GraphSchema, say) -> dict[str, int]:
         """:meth:`_copy_rels` for edges kept as columns (:class:`~cigraph.projection_store.EdgeColumns`):
@@ -306,13 +310,7 @@ class EmbeddedStore:
             arrays = {"from": src, "to": dst}
             for k, ty in rt.props.items():      # declared properties these edges do not have
                 arrays[k] = pa.nulls(len(src), type=_arrow_type(ty))
-            table = pa.table(arrays)
-            if len(rt.pairs) == 1:
-                stmt = f"COPY `{name}` FROM $t"
-            else:
-                stmt = (f"COPY `{name}` FROM (LOAD FROM $t RETURN *) "
-                        f"(from='{check_ident(a, 'label')}', to='{check_ident(b, 'label')}')")
-            self._exec(conn, stmt, {"t": table})
+            self._copy_group(conn, name, rt, a, b, pa.table(arrays))
             counts[name] = counts.get(name, 0) + len(src)
             done += len(src)
             say("relationships", done, total)
